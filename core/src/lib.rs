@@ -1,0 +1,14 @@
+//! `blueprint-core`: the domain shared by the trainer and the server.
+//!
+//! Pure code over plain arrays: no HTTP, database or ONNX Runtime here.
+//!
+//! - [`data`]: cortical datasets (the MICrONS bundle layout, derived functional matrices,
+//!   the synthetic generator).
+//! - [`task`]: the three decision tasks, one generator for training and evaluation.
+//! - [`network`]: the RNN cell, the eleven variants, initialisers, distances, communicability.
+//! - [`manifest`]: the model manifest, the one contract between trainer and server.
+
+pub mod data;
+pub mod manifest;
+pub mod network;
+pub mod task;
