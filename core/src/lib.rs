@@ -7,8 +7,12 @@
 //! - [`task`]: the three decision tasks, one generator for training and evaluation.
 //! - [`network`]: the RNN cell, the eleven variants, initialisers, distances, communicability.
 //! - [`manifest`]: the model manifest, the one contract between trainer and server.
+//! - [`seed`]: the named random streams every run derives from one master seed.
+//! - [`onnx`]: the ONNX graph of a network, written by the trainer and read by the server.
 
 pub mod data;
 pub mod manifest;
 pub mod network;
+pub mod onnx;
+pub mod seed;
 pub mod task;

@@ -1,0 +1,23 @@
+# The two set-up commands of the README:
+#   make run    start the server on embedded SQLite (http://127.0.0.1:8080/docs)
+#   make test   run the whole test suite
+# Both provision the ONNX Runtime library from the pinned PyPI wheel first.
+
+SHELL := /bin/bash
+ORT_DYLIB_PATH ?= $(shell scripts/provision-ort.sh)
+export ORT_DYLIB_PATH
+
+.PHONY: run test ort lint bench
+
+ort:
+	@echo "ONNX Runtime: $(ORT_DYLIB_PATH)"
+
+run: ort
+	cargo run --release -p blueprint-server -- serve
+
+test: ort
+	cargo test --workspace --all-targets --locked
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -1,0 +1,277 @@
+//! The training loop: the study's protocol, seeded stream by stream, one history line per
+//! epoch, and the run folder (`config.json` first, then `history.jsonl`, `model.onnx`,
+//! `manifest.json`).
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use ndarray::{Array3, Axis};
+use rand::seq::SliceRandom;
+use rand_distr::{Distribution, Normal};
+use serde::{Deserialize, Serialize};
+
+use blueprint_core::manifest::{
+    MANIFEST_SCHEMA_VERSION, ModelManifest, OnnxSignature, TrainingOutcome, sha256_hex,
+};
+use blueprint_core::network::rnn::{RnnWeights, cross_entropy};
+use blueprint_core::onnx;
+use blueprint_core::seed::{SeedStream, derived_seed, stream_rng};
+use blueprint_core::task::TrialBatch;
+
+use crate::config::TrainConfig;
+use crate::engine::adam::{Adam, AdamConfig};
+use crate::engine::{Gradients, Workspace, forward_backward};
+use crate::setup::{Prepared, prepare};
+
+/// One line of `history.jsonl`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EpochRecord {
+    pub epoch: usize,
+    /// Mean cross-entropy over the epoch's training batches (penalty not included).
+    pub train_loss: f64,
+    /// Mean accuracy over the epoch's training batches (the study's reported quantity).
+    pub train_accuracy: f64,
+    /// Cross-entropy on the held-out validation trials after the epoch.
+    pub val_loss: f64,
+    pub val_accuracy: f64,
+    /// R(W_rec) after the epoch.
+    pub regulariser: f64,
+    /// Seconds since training started.
+    pub wall_seconds: f64,
+}
+
+/// A finished run.
+#[derive(Debug)]
+pub struct TrainedRun {
+    pub weights: RnnWeights<f32>,
+    pub history: Vec<EpochRecord>,
+    pub manifest: ModelManifest,
+    pub onnx_bytes: Vec<u8>,
+}
+
+/// How much the loop reports while it runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// A progress bar of epochs and batches, and one log line per epoch.
+    Bar,
+    Quiet,
+}
+
+/// Trains `config` and writes its run folder.
+pub fn train_and_save(config: &TrainConfig, progress: Progress) -> Result<TrainedRun> {
+    config.validate()?;
+    fs::create_dir_all(&config.out)
+        .with_context(|| format!("could not create the run folder {}", config.out.display()))?;
+    write_atomically(
+        &config.out.join("config.json"),
+        serde_json::to_string_pretty(config)?.as_bytes(),
+    )?;
+    let prepared = prepare(config)?;
+    let run = train(config, prepared, progress)?;
+    let history: String = run
+        .history
+        .iter()
+        .map(|record| serde_json::to_string(record).map(|line| line + "\n"))
+        .collect::<Result<_, _>>()?;
+    write_atomically(&config.out.join("history.jsonl"), history.as_bytes())?;
+    write_atomically(&config.out.join("model.onnx"), &run.onnx_bytes)?;
+    write_atomically(
+        &config.out.join("manifest.json"),
+        run.manifest.to_json().as_bytes(),
+    )?;
+    Ok(run)
+}
+
+/// Writes through a temporary file and a rename, so a killed run never leaves half a file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let partial = path.with_extension("partial");
+    let mut file = fs::File::create(&partial)
+        .with_context(|| format!("could not write {}", partial.display()))?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    fs::rename(&partial, path).with_context(|| format!("could not write {}", path.display()))
+}
+
+/// The training loop proper.
+pub fn train(config: &TrainConfig, prepared: Prepared, progress: Progress) -> Result<TrainedRun> {
+    let Prepared {
+        field: _,
+        dataset,
+        task,
+        weights,
+        regulariser,
+        distance,
+        bio_init,
+    } = prepared;
+    let protocol = &config.protocol;
+    let train_trials = task.generate(
+        protocol.train_trials,
+        derived_seed(config.seed, SeedStream::TrainTrials),
+    );
+    let val_trials = task.generate(
+        protocol.val_trials,
+        derived_seed(config.seed, SeedStream::ValTrials),
+    );
+    let mut weights: RnnWeights<f32> = weights.cast();
+    let mut adam = Adam::new(
+        AdamConfig {
+            learning_rate: protocol.learning_rate,
+            beta1: protocol.beta1,
+            beta2: protocol.beta2,
+            epsilon: protocol.epsilon,
+        },
+        &weights,
+    );
+    let mut shuffle_rng = stream_rng(config.seed, SeedStream::Shuffle);
+    let mut noise_rng = stream_rng(config.seed, SeedStream::InputNoise);
+    let noise = Normal::new(0.0f32, protocol.input_noise as f32)?;
+    let batches_per_epoch = protocol.train_trials.div_ceil(protocol.batch_size);
+    let (_, time, n_in) = train_trials.inputs.dim();
+    let mut workspace = Workspace::new(protocol.batch_size, time, n_in, weights.hidden_size());
+    let mut grads = Gradients::zeros_like(&weights);
+
+    let bar = match progress {
+        Progress::Bar => {
+            let bar = ProgressBar::new((protocol.epochs * batches_per_epoch) as u64);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{prefix} [{elapsed_precise}] {bar:30} epoch {msg} batch {pos}/{len} ({eta})",
+                )
+                .expect("valid template"),
+            );
+            bar.set_prefix(config.name.clone());
+            bar
+        }
+        Progress::Quiet => ProgressBar::hidden(),
+    };
+    let started = Instant::now();
+    let mut history = Vec::with_capacity(protocol.epochs);
+    let mut order: Vec<usize> = (0..protocol.train_trials).collect();
+    for epoch in 1..=protocol.epochs {
+        bar.set_message(format!("{epoch}/{}", protocol.epochs));
+        order.shuffle(&mut shuffle_rng);
+        let (mut loss_sum, mut accuracy_sum) = (0.0, 0.0);
+        for chunk in order.chunks(protocol.batch_size) {
+            let mut inputs = gather(&train_trials.inputs, chunk);
+            if protocol.input_noise > 0.0 {
+                inputs.mapv_inplace(|v| v + noise.sample(&mut noise_rng));
+            }
+            let labels: Vec<usize> = chunk.iter().map(|&i| train_trials.labels[i]).collect();
+            let result =
+                forward_backward(&weights, inputs.view(), &labels, &mut workspace, &mut grads);
+            let (_, penalty_grad) =
+                regulariser.value_and_grad(weights.w_rec.mapv(f64::from).view())?;
+            grads
+                .w_rec
+                .zip_mut_with(&penalty_grad, |g, &p| *g += p as f32);
+            adam.update(&mut weights, &grads);
+            if config.positive {
+                weights.w_rec.mapv_inplace(|v| v.max(0.0));
+            }
+            loss_sum += f64::from(result.loss);
+            accuracy_sum += result.accuracy;
+            bar.inc(1);
+        }
+        let (val_loss, val_accuracy) =
+            evaluate(&weights, &val_trials, protocol.batch_size.max(256));
+        let (penalty, _) = regulariser.value_and_grad(weights.w_rec.mapv(f64::from).view())?;
+        let record = EpochRecord {
+            epoch,
+            train_loss: loss_sum / batches_per_epoch as f64,
+            train_accuracy: accuracy_sum / batches_per_epoch as f64,
+            val_loss,
+            val_accuracy,
+            regulariser: penalty,
+            wall_seconds: started.elapsed().as_secs_f64(),
+        };
+        if progress == Progress::Bar {
+            bar.suspend(|| {
+                tracing::info!(
+                    run = %config.name,
+                    epoch,
+                    train_loss = record.train_loss,
+                    train_accuracy = record.train_accuracy,
+                    val_loss = record.val_loss,
+                    val_accuracy = record.val_accuracy,
+                    regulariser = record.regulariser,
+                    "epoch done"
+                )
+            });
+        }
+        history.push(record);
+    }
+    bar.finish_and_clear();
+
+    let last = history.last().cloned().expect("at least one epoch");
+    let mut manifest = ModelManifest {
+        schema_version: MANIFEST_SCHEMA_VERSION,
+        name: config.name.clone(),
+        task: task.kind(),
+        task_config: task.config().clone(),
+        variant: config.variant,
+        positive: config.positive,
+        dataset,
+        hidden_size: weights.hidden_size(),
+        n_inputs: task.n_inputs(),
+        n_outputs: task.n_outputs(),
+        alpha: config.alpha,
+        seed: config.seed,
+        distance,
+        bio_init,
+        training: protocol.clone(),
+        onnx: OnnxSignature::default(),
+        outcome: Some(TrainingOutcome {
+            val_accuracy: last.val_accuracy,
+            val_loss: last.val_loss,
+            train_accuracy_last_epoch: last.train_accuracy,
+            train_loss_last_epoch: last.train_loss,
+            regulariser: last.regulariser,
+            epochs_run: history.len(),
+            wall_seconds: last.wall_seconds,
+        }),
+        onnx_sha256: None,
+        created_by: format!("blueprint-trainer {}", env!("CARGO_PKG_VERSION")),
+    };
+    let onnx_bytes = onnx::export(&weights, &manifest)?;
+    manifest.onnx_sha256 = Some(sha256_hex(&onnx_bytes));
+    Ok(TrainedRun {
+        weights,
+        history,
+        manifest,
+        onnx_bytes,
+    })
+}
+
+/// The trials at `indices`, as one batch.
+///
+/// # Shapes
+/// `inputs: [trials, time, n_in]` → `[indices.len(), time, n_in]`.
+fn gather(inputs: &Array3<f32>, indices: &[usize]) -> Array3<f32> {
+    inputs.select(Axis(0), indices)
+}
+
+/// Mean cross-entropy and accuracy of `weights` on `trials`, without noise.
+pub fn evaluate(weights: &RnnWeights<f32>, trials: &TrialBatch, batch_size: usize) -> (f64, f64) {
+    let n = trials.labels.len();
+    let (mut loss, mut correct) = (0.0, 0usize);
+    let indices: Vec<usize> = (0..n).collect();
+    for chunk in indices.chunks(batch_size) {
+        let inputs = gather(&trials.inputs, chunk);
+        let labels: Vec<usize> = chunk.iter().map(|&i| trials.labels[i]).collect();
+        let output = weights
+            .forward(inputs.view())
+            .expect("trained weights match the task's shapes");
+        let (losses, predictions) = cross_entropy(&output.logits, &labels);
+        loss += losses.iter().map(|&l| f64::from(l)).sum::<f64>();
+        correct += predictions
+            .iter()
+            .zip(&labels)
+            .filter(|(p, l)| p == l)
+            .count();
+    }
+    (loss / n as f64, correct as f64 / n as f64)
+}
