@@ -18,7 +18,7 @@ use crate::train::{Progress, train_and_save};
 
 /// Train cortically constrained RNNs, export ONNX, register them with a Blueprint server.
 #[derive(Debug, Parser)]
-#[command(name = "blueprint-trainer", version, about)]
+#[command(name = "blueprint-trainer", version, about, args_override_self = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -82,10 +82,10 @@ impl TrainConfig {
                 p.train_trials
             );
         }
-        if let DataSource::Synthetic { n_neurons, .. } = self.data {
-            if n_neurons < 2 {
-                bail!("--synthetic needs at least 2 neurons, got {n_neurons}");
-            }
+        if let DataSource::Synthetic { n_neurons, .. } = self.data
+            && n_neurons < 2
+        {
+            bail!("--synthetic needs at least 2 neurons, got {n_neurons}");
         }
         if self.name.is_empty() || self.name.contains(['/', '\\']) {
             bail!("the run name `{}` must be a plain folder name", self.name);

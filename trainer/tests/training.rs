@@ -1,0 +1,261 @@
+//! Training end to end on small synthetic fields: the same seed gives bit-identical weights
+//! and history, a short run on each task drives the loss down, every variant trains, and the
+//! run folder holds what the manifest promises.
+
+use std::path::Path;
+
+use blueprint_core::data::synthetic::{self, SyntheticConfig};
+use blueprint_core::manifest::{ModelManifest, sha256_hex};
+use blueprint_core::network::Variant;
+use blueprint_core::task::TaskKind;
+use blueprint_trainer::cli::{Cli, Command};
+use blueprint_trainer::config::TrainConfig;
+use blueprint_trainer::train::{EpochRecord, Progress, train_and_save};
+use clap::Parser;
+
+/// A small bundle with a study grid shape, shared by the tests of this file.
+fn bundle(dir: &Path) {
+    let field = synthetic::generate(&SyntheticConfig {
+        n_neurons: 40,
+        seed: 3,
+        duration_s: 600.0,
+        ..SyntheticConfig::default()
+    })
+    .unwrap();
+    field.write_bundle(dir).unwrap();
+    // Give the field a study lattice, as MICrONS fields have, so grid variants can run.
+    let fields = std::fs::read_to_string(dir.join("fields.csv")).unwrap();
+    std::fs::write(
+        dir.join("fields.csv"),
+        fields.trim_end().to_string() + "5x4x2\n",
+    )
+    .unwrap();
+}
+
+fn config(data: &Path, out: &Path, task: &str, variant: &str, extra: &[&str]) -> TrainConfig {
+    let mut args = vec![
+        "blueprint-trainer",
+        "train",
+        "--data",
+        data.to_str().unwrap(),
+        "--field",
+        "synthetic",
+        "--task",
+        task,
+        "--variant",
+        variant,
+        "--seed",
+        "7",
+        "--out",
+        out.to_str().unwrap(),
+        "--epochs",
+        "3",
+        "--train-trials",
+        "256",
+        "--val-trials",
+        "128",
+        "--batch-size",
+        "32",
+    ];
+    args.extend_from_slice(extra);
+    match Cli::parse_from(args).command {
+        Command::Train(train) => train.to_config().unwrap(),
+        other => panic!("parsed {other:?}"),
+    }
+}
+
+fn without_wall_time(history: &[EpochRecord]) -> Vec<EpochRecord> {
+    history
+        .iter()
+        .map(|r| EpochRecord {
+            wall_seconds: 0.0,
+            ..r.clone()
+        })
+        .collect()
+}
+
+#[test]
+fn the_same_seed_gives_bit_identical_weights_and_history() {
+    let dir = tempfile::tempdir().unwrap();
+    bundle(&dir.path().join("bundle"));
+    let run = |name: &str| {
+        let c = config(
+            &dir.path().join("bundle"),
+            &dir.path().join(name),
+            "go-nogo",
+            "W*D*C",
+            &[],
+        );
+        train_and_save(&c, Progress::Quiet).unwrap()
+    };
+    let (first, second) = (run("a"), run("b"));
+    assert_eq!(first.weights, second.weights);
+    assert_eq!(
+        without_wall_time(&first.history),
+        without_wall_time(&second.history)
+    );
+    // The ONNX files differ only through the run name in the embedded manifest.
+    let third = {
+        let c = config(
+            &dir.path().join("bundle"),
+            &dir.path().join("a2"),
+            "go-nogo",
+            "W*D*C",
+            &["--seed", "8"],
+        );
+        train_and_save(&c, Progress::Quiet).unwrap()
+    };
+    assert_ne!(
+        first.weights, third.weights,
+        "another seed trains another network"
+    );
+}
+
+#[test]
+fn a_short_run_drives_the_loss_down_on_each_task() {
+    let dir = tempfile::tempdir().unwrap();
+    bundle(&dir.path().join("bundle"));
+    for task in [
+        TaskKind::OneChoiceInference,
+        TaskKind::GoNogo,
+        TaskKind::PerceptualDm,
+    ] {
+        let out = dir.path().join(task.as_str());
+        let c = config(
+            &dir.path().join("bundle"),
+            &out,
+            task.as_str(),
+            "W*D*C",
+            &["--epochs", "10", "--train-trials", "512", "--lr", "0.003"],
+        );
+        let run = train_and_save(&c, Progress::Quiet).unwrap();
+        let (first, last) = (&run.history[0], run.history.last().unwrap());
+        assert!(
+            last.val_loss < 0.8 * first.val_loss,
+            "{task}: validation loss {} → {}",
+            first.val_loss,
+            last.val_loss
+        );
+        assert!(
+            last.train_loss < first.train_loss,
+            "{task}: training loss did not fall"
+        );
+    }
+}
+
+#[test]
+fn every_variant_trains_and_writes_a_consistent_run_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    bundle(&dir.path().join("bundle"));
+    for variant in Variant::ALL {
+        for positive in [false, true] {
+            let out = dir.path().join(format!(
+                "{}-{positive}",
+                variant.label().replace(['*', '!'], "_")
+            ));
+            let extra: &[&str] = if positive {
+                &["--positive", "--epochs", "1"]
+            } else {
+                &["--epochs", "1"]
+            };
+            let c = config(
+                &dir.path().join("bundle"),
+                &out,
+                "go-nogo",
+                variant.label(),
+                extra,
+            );
+            let run = train_and_save(&c, Progress::Quiet)
+                .unwrap_or_else(|e| panic!("{variant} positive={positive}: {e:#}"));
+            assert!(
+                run.history
+                    .iter()
+                    .all(|r| r.train_loss.is_finite() && r.regulariser.is_finite())
+            );
+            if positive {
+                assert!(
+                    run.weights.w_rec.iter().all(|&w| w >= 0.0),
+                    "{variant}: W_rec projected to ≥ 0"
+                );
+            }
+            let onnx = std::fs::read(out.join("model.onnx")).unwrap();
+            let manifest = ModelManifest::from_json(
+                &std::fs::read_to_string(out.join("manifest.json")).unwrap(),
+            )
+            .unwrap();
+            assert_eq!(
+                manifest.onnx_sha256.as_deref(),
+                Some(sha256_hex(&onnx).as_str())
+            );
+            assert_eq!(manifest.variant, variant);
+            assert_eq!(manifest.positive, positive);
+            let saved: TrainConfig =
+                serde_json::from_str(&std::fs::read_to_string(out.join("config.json")).unwrap())
+                    .unwrap();
+            assert_eq!(saved, c);
+            let lines = std::fs::read_to_string(out.join("history.jsonl")).unwrap();
+            assert_eq!(lines.lines().count(), 1);
+        }
+    }
+}
+
+#[test]
+fn bad_flags_are_one_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let parse = |args: &[&str]| {
+        let mut full = vec!["blueprint-trainer", "train"];
+        full.extend_from_slice(args);
+        Cli::try_parse_from(full)
+    };
+    let out = dir.path().join("r");
+    let out = out.to_str().unwrap();
+    assert!(
+        parse(&[
+            "--synthetic",
+            "20",
+            "--task",
+            "go-nogo",
+            "--variant",
+            "W**",
+            "--out",
+            out
+        ])
+        .is_err()
+    );
+    let Command::Train(args) = parse(&[
+        "--synthetic",
+        "20",
+        "--task",
+        "go-nogo",
+        "--variant",
+        "W",
+        "--out",
+        out,
+        "--lr=-1",
+    ])
+    .unwrap()
+    .command
+    else {
+        panic!()
+    };
+    assert!(args.to_config().unwrap_err().to_string().contains("--lr"));
+    let Command::Train(args) = parse(&[
+        "--data",
+        "/nonexistent",
+        "--field",
+        "6_6_2",
+        "--task",
+        "go-nogo",
+        "--variant",
+        "W",
+        "--out",
+        out,
+    ])
+    .unwrap()
+    .command
+    else {
+        panic!()
+    };
+    let error = train_and_save(&args.to_config().unwrap(), Progress::Quiet).unwrap_err();
+    assert!(format!("{error:#}").contains("/nonexistent"), "{error:#}");
+}
