@@ -28,6 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Train one network variant on one task and write runs/NAME/.
     Train(Box<TrainArgs>),
+    /// Train every (task, variant, seed) combination, in parallel across cores.
+    Grid(Box<GridArgs>),
     /// Upload an existing run folder to a server.
     Register {
         /// The run folder (holding model.onnx and manifest.json).
@@ -81,9 +83,9 @@ pub enum DatasetCommand {
     },
 }
 
-/// `train`'s flags. Defaults are the study's protocol.
+/// Where the field comes from.
 #[derive(Debug, Args)]
-pub struct TrainArgs {
+pub struct DataArgs {
     /// The bundle folder (see docs/data-format.md).
     #[arg(
         long,
@@ -100,25 +102,28 @@ pub struct TrainArgs {
     /// Seed of the synthetic field.
     #[arg(long, default_value_t = 0)]
     pub synthetic_seed: u64,
-    #[arg(long, value_enum)]
-    pub task: TaskKind,
-    #[arg(long, value_enum)]
-    pub variant: Variant,
-    /// Project W_rec to ≥ 0 after every update.
-    #[arg(long)]
-    pub positive: bool,
-    /// Master seed: every random stream of the run derives from it.
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
-    /// The run folder to write (its name is the run's name).
-    #[arg(long)]
-    pub out: PathBuf,
-    /// Upload the run to this server when training ends.
-    #[arg(long, value_name = "URL")]
-    pub register: Option<String>,
-    /// Bearer token for --register.
-    #[arg(long, env = "BLUEPRINT_TOKEN")]
-    pub token: Option<String>,
+}
+
+impl DataArgs {
+    pub fn source(&self) -> Result<DataSource> {
+        match (&self.data, &self.field, self.synthetic) {
+            (Some(path), Some(field), None) => Ok(DataSource::Bundle {
+                path: path.clone(),
+                field: field.clone(),
+            }),
+            (Some(_), None, _) => anyhow::bail!("--data needs --field (e.g. --field 6_6_2)"),
+            (None, _, Some(n_neurons)) => Ok(DataSource::Synthetic {
+                n_neurons,
+                seed: self.synthetic_seed,
+            }),
+            _ => anyhow::bail!("pass --data DIR --field KEY, or --synthetic N"),
+        }
+    }
+}
+
+/// The protocol: every number of the study, defaulting to the study's.
+#[derive(Debug, Args)]
+pub struct ProtocolArgs {
     #[arg(long, default_value_t = 10)]
     pub epochs: usize,
     #[arg(long, default_value_t = 128)]
@@ -173,38 +178,31 @@ pub struct TrainArgs {
     /// Reference defect: positive random baselines start clipped, unscaled (radius ≈ 0.4·√N).
     #[arg(long)]
     pub compat_positive_baseline: bool,
-    /// No progress bar or per-epoch log lines.
-    #[arg(long)]
-    pub quiet: bool,
 }
 
-impl TrainArgs {
-    /// The validated config these flags describe.
-    pub fn to_config(&self) -> Result<TrainConfig> {
-        let data = match (&self.data, &self.field, self.synthetic) {
-            (Some(path), Some(field), None) => DataSource::Bundle {
-                path: path.clone(),
-                field: field.clone(),
-            },
-            (Some(_), None, _) => anyhow::bail!("--data needs --field (e.g. --field 6_6_2)"),
-            (None, _, Some(n_neurons)) => DataSource::Synthetic {
-                n_neurons,
-                seed: self.synthetic_seed,
-            },
-            _ => anyhow::bail!("pass --data DIR --field KEY, or --synthetic N"),
-        };
-        let name = self
-            .out
+/// What one run trains.
+#[derive(Clone, Copy, Debug)]
+pub struct RunChoice {
+    pub task: TaskKind,
+    pub variant: Variant,
+    pub positive: bool,
+    pub seed: u64,
+}
+
+impl ProtocolArgs {
+    /// The validated config of one run.
+    pub fn config(&self, data: DataSource, run: RunChoice, out: PathBuf) -> Result<TrainConfig> {
+        let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let config = TrainConfig {
             name,
             data,
-            task: TaskConfig::default_for(self.task),
-            variant: self.variant,
-            positive: self.positive,
-            seed: self.seed,
+            task: TaskConfig::default_for(run.task),
+            variant: run.variant,
+            positive: run.positive,
+            seed: run.seed,
             alpha: self.alpha,
             protocol: TrainingProtocol {
                 epochs: self.epochs,
@@ -235,11 +233,88 @@ impl TrainArgs {
                 exclude_diagonal: self.bio_exclude_diagonal,
                 ..BioInitConfig::default()
             },
-            out: self.out.clone(),
+            out,
         };
         config.validate()?;
         Ok(config)
     }
+}
+
+/// `train`'s flags. Defaults are the study's protocol.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[arg(long, value_enum)]
+    pub task: TaskKind,
+    #[arg(long, value_enum)]
+    pub variant: Variant,
+    /// Project W_rec to ≥ 0 after every update.
+    #[arg(long)]
+    pub positive: bool,
+    /// Master seed: every random stream of the run derives from it.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// The run folder to write (its name is the run's name).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Upload the run to this server when training ends.
+    #[arg(long, value_name = "URL")]
+    pub register: Option<String>,
+    /// Bearer token for --register.
+    #[arg(long, env = "BLUEPRINT_TOKEN")]
+    pub token: Option<String>,
+    #[command(flatten)]
+    pub protocol: ProtocolArgs,
+    /// No progress bar or per-epoch log lines.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+impl TrainArgs {
+    /// The validated config these flags describe.
+    pub fn to_config(&self) -> Result<TrainConfig> {
+        let run = RunChoice {
+            task: self.task,
+            variant: self.variant,
+            positive: self.positive,
+            seed: self.seed,
+        };
+        self.protocol
+            .config(self.data.source()?, run, self.out.clone())
+    }
+}
+
+/// `grid`'s flags: every (task, variant, seed) combination, trained in parallel.
+#[derive(Debug, Args)]
+pub struct GridArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Tasks, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', required = true)]
+    pub tasks: Vec<TaskKind>,
+    /// Variants, comma-separated (default: all eleven).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub variants: Vec<Variant>,
+    /// Seeds: a range `1-20` or a list `1,2,5`.
+    #[arg(long, default_value = "1-3")]
+    pub seeds: String,
+    /// Train the positive-only arm.
+    #[arg(long)]
+    pub positive: bool,
+    /// The folder that receives one run folder per combination and summary.csv.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Runs trained at once (default: the number of cores).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Upload each run to this server when it finishes.
+    #[arg(long, value_name = "URL")]
+    pub register: Option<String>,
+    #[arg(long, env = "BLUEPRINT_TOKEN")]
+    pub token: Option<String>,
+    #[command(flatten)]
+    pub protocol: ProtocolArgs,
 }
 
 /// Runs one command.
@@ -280,6 +355,7 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Grid(args) => crate::grid::run_grid(&args),
         Command::Register { run, server, token } => {
             let registered = crate::register::register_run(&run, &server, token.as_deref())?;
             println!(

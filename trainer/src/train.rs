@@ -9,13 +9,14 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use ndarray::{Array3, Axis};
+use ndarray::{Array3, ArrayView3, Axis};
 use rand::seq::SliceRandom;
 use rand_distr::{Distribution, Normal};
 use serde::{Deserialize, Serialize};
 
 use blueprint_core::manifest::{
-    MANIFEST_SCHEMA_VERSION, ModelManifest, OnnxSignature, TrainingOutcome, sha256_hex,
+    MANIFEST_SCHEMA_VERSION, ModelManifest, OnnxSignature, TrainingOutcome, TrainingProtocol,
+    sha256_hex,
 };
 use blueprint_core::network::rnn::{RnnWeights, cross_entropy};
 use blueprint_core::onnx;
@@ -24,7 +25,8 @@ use blueprint_core::task::TrialBatch;
 
 use crate::config::TrainConfig;
 use crate::engine::adam::{Adam, AdamConfig};
-use crate::engine::{Gradients, Workspace, forward_backward};
+use crate::engine::{BatchResult, Gradients, Workspace, forward_backward};
+use crate::regulariser::Regulariser;
 use crate::setup::{Prepared, prepare};
 
 /// One line of `history.jsonl`.
@@ -116,23 +118,11 @@ pub fn train(config: &TrainConfig, prepared: Prepared, progress: Progress) -> Re
         protocol.val_trials,
         derived_seed(config.seed, SeedStream::ValTrials),
     );
-    let mut weights: RnnWeights<f32> = weights.cast();
-    let mut adam = Adam::new(
-        AdamConfig {
-            learning_rate: protocol.learning_rate,
-            beta1: protocol.beta1,
-            beta2: protocol.beta2,
-            epsilon: protocol.epsilon,
-        },
-        &weights,
-    );
+    let mut trainer = Trainer::new(weights.cast(), regulariser, protocol, config.positive);
     let mut shuffle_rng = stream_rng(config.seed, SeedStream::Shuffle);
     let mut noise_rng = stream_rng(config.seed, SeedStream::InputNoise);
     let noise = Normal::new(0.0f32, protocol.input_noise as f32)?;
     let batches_per_epoch = protocol.train_trials.div_ceil(protocol.batch_size);
-    let (_, time, n_in) = train_trials.inputs.dim();
-    let mut workspace = Workspace::new(protocol.batch_size, time, n_in, weights.hidden_size());
-    let mut grads = Gradients::zeros_like(&weights);
 
     let bar = match progress {
         Progress::Bar => {
@@ -161,24 +151,16 @@ pub fn train(config: &TrainConfig, prepared: Prepared, progress: Progress) -> Re
                 inputs.mapv_inplace(|v| v + noise.sample(&mut noise_rng));
             }
             let labels: Vec<usize> = chunk.iter().map(|&i| train_trials.labels[i]).collect();
-            let result =
-                forward_backward(&weights, inputs.view(), &labels, &mut workspace, &mut grads);
-            let (_, penalty_grad) =
-                regulariser.value_and_grad(weights.w_rec.mapv(f64::from).view())?;
-            grads
-                .w_rec
-                .zip_mut_with(&penalty_grad, |g, &p| *g += p as f32);
-            adam.update(&mut weights, &grads);
-            if config.positive {
-                weights.w_rec.mapv_inplace(|v| v.max(0.0));
-            }
+            let result = trainer.step(inputs.view(), &labels)?;
             loss_sum += f64::from(result.loss);
             accuracy_sum += result.accuracy;
             bar.inc(1);
         }
         let (val_loss, val_accuracy) =
-            evaluate(&weights, &val_trials, protocol.batch_size.max(256));
-        let (penalty, _) = regulariser.value_and_grad(weights.w_rec.mapv(f64::from).view())?;
+            evaluate(&trainer.weights, &val_trials, protocol.batch_size.max(256));
+        let (penalty, _) = trainer
+            .regulariser
+            .value_and_grad(trainer.weights.w_rec.mapv(f64::from).view())?;
         let record = EpochRecord {
             epoch,
             train_loss: loss_sum / batches_per_epoch as f64,
@@ -206,6 +188,7 @@ pub fn train(config: &TrainConfig, prepared: Prepared, progress: Progress) -> Re
     }
     bar.finish_and_clear();
 
+    let weights = trainer.weights;
     let last = history.last().cloned().expect("at least one epoch");
     let mut manifest = ModelManifest {
         schema_version: MANIFEST_SCHEMA_VERSION,
@@ -244,6 +227,71 @@ pub fn train(config: &TrainConfig, prepared: Prepared, progress: Progress) -> Re
         manifest,
         onnx_bytes,
     })
+}
+
+/// The state of one network under training: weights, optimiser, penalty, buffers.
+#[derive(Debug)]
+pub struct Trainer {
+    pub weights: RnnWeights<f32>,
+    pub regulariser: Regulariser,
+    adam: Adam<f32>,
+    workspace: Workspace<f32>,
+    grads: Gradients<f32>,
+    positive: bool,
+}
+
+impl Trainer {
+    pub fn new(
+        weights: RnnWeights<f32>,
+        regulariser: Regulariser,
+        protocol: &TrainingProtocol,
+        positive: bool,
+    ) -> Trainer {
+        let adam = Adam::new(
+            AdamConfig {
+                learning_rate: protocol.learning_rate,
+                beta1: protocol.beta1,
+                beta2: protocol.beta2,
+                epsilon: protocol.epsilon,
+            },
+            &weights,
+        );
+        let grads = Gradients::zeros_like(&weights);
+        Trainer {
+            workspace: Workspace::new(0, 0, weights.n_inputs(), weights.hidden_size()),
+            weights,
+            regulariser,
+            adam,
+            grads,
+            positive,
+        }
+    }
+
+    /// One update: forward and backward through the batch, the penalty's gradient on W_rec
+    /// (computed in f64), an Adam step, and the ≥ 0 projection for positive-only networks.
+    ///
+    /// # Shapes
+    /// `inputs: [batch, time, n_in]` (noise already added), `labels: [batch]`.
+    pub fn step(&mut self, inputs: ArrayView3<f32>, labels: &[usize]) -> Result<BatchResult<f32>> {
+        let result = forward_backward(
+            &self.weights,
+            inputs,
+            labels,
+            &mut self.workspace,
+            &mut self.grads,
+        );
+        let (_, penalty_grad) = self
+            .regulariser
+            .value_and_grad(self.weights.w_rec.mapv(f64::from).view())?;
+        self.grads
+            .w_rec
+            .zip_mut_with(&penalty_grad, |g, &p| *g += p as f32);
+        self.adam.update(&mut self.weights, &self.grads);
+        if self.positive {
+            self.weights.w_rec.mapv_inplace(|v| v.max(0.0));
+        }
+        Ok(result)
+    }
 }
 
 /// The trials at `indices`, as one batch.

@@ -266,7 +266,7 @@ impl Bundle {
             return Err(DataError::BadRows {
                 path: units_path,
                 field: key.into(),
-                found: summarise_rows(&rows),
+                found: summarise_rows(&rows, n.max(info.n_neurons)),
                 n: n.max(info.n_neurons),
                 hint: "`row` indexes the functional matrices, so each row number appears once"
                     .into(),
@@ -353,16 +353,32 @@ fn summarise_keys(fields: &[BundleFieldInfo]) -> String {
         return "no fields (fields.csv is empty)".into();
     }
     let keys: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();
-    format!("{} fields: {}", keys.len(), keys.join(", "))
+    let plural = if keys.len() == 1 { "" } else { "s" };
+    format!(
+        "{} field{plural} in fields.csv: {}",
+        keys.len(),
+        keys.join(", ")
+    )
 }
 
-fn summarise_rows(rows: &[(usize, u64, u64)]) -> String {
+/// The first rows of a field (sorted (row, nucleus id, line)) and the first thing wrong with
+/// them, with its units.csv line: a repeated row, a row ≥ `n`, or a missing row.
+fn summarise_rows(rows: &[(usize, u64, u64)], n: usize) -> String {
     if rows.is_empty() {
         return "none (the field has no units.csv rows)".into();
     }
     let shown: Vec<String> = rows.iter().take(8).map(|r| r.0.to_string()).collect();
     let more = if rows.len() > 8 { ", …" } else { "" };
-    format!("[{}{more}]", shown.join(", "))
+    let problem = if let Some(pair) = rows.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+        format!("; row {} repeats on line {}", pair[1].0, pair[1].2)
+    } else if let Some(row) = rows.iter().find(|row| row.0 >= n) {
+        format!("; row {} on line {} is out of range", row.0, row.2)
+    } else if let Some(missing) = (0..n).find(|&i| rows.get(i).is_none_or(|row| row.0 != i)) {
+        format!("; row {missing} is missing")
+    } else {
+        String::new()
+    };
+    format!("[{}{more}]{problem}", shown.join(", "))
 }
 
 /// A CSV table with named columns, parsed with line numbers for errors.
