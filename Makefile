@@ -21,3 +21,12 @@ test: ort
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# Benchmarks (not part of the test suite). PyTorch comes from PyPI into a cached venv.
+BENCH_VENV := .cache/bench-venv
+$(BENCH_VENV)/bin/python:
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check torch==2.15.0 numpy
+
+bench: ort $(BENCH_VENV)/bin/python
+	BLUEPRINT_TORCH_PYTHON=$(abspath $(BENCH_VENV))/bin/python cargo bench -p blueprint-trainer --bench update

@@ -643,3 +643,24 @@ fn int32_spike_frames_are_an_npy_error_naming_uint16() {
     );
     assert_mentions(&error, &["spike_frames.npy", "uint16 1-D"]);
 }
+
+#[test]
+fn a_frame_seconds_column_sets_the_clock_of_the_spike_rasters() {
+    let fixture = Fixture::new();
+    let header = fixture.line("fields.csv", 1);
+    let row = fixture.line("fields.csv", 2);
+    fixture.write("fields.csv", &format!("{header},frame_seconds\n{row},0.1\n"));
+    let field = Bundle::open(fixture.root()).unwrap().load_field(KEY).unwrap();
+    assert_eq!(field.spikes.unwrap().frame_seconds, 0.1);
+}
+
+#[test]
+fn a_non_positive_frame_seconds_is_named_with_its_line() {
+    let fixture = Fixture::new();
+    let header = fixture.line("fields.csv", 1);
+    let row = fixture.line("fields.csv", 2);
+    fixture.write("fields.csv", &format!("{header},frame_seconds\n{row},-1\n"));
+    let error = Bundle::open(fixture.root()).unwrap_err();
+    assert!(matches!(error, DataError::Csv { line: 2, .. }), "{error:?}");
+    assert!(error.to_string().contains("frame_seconds"), "{error}");
+}

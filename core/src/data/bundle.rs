@@ -38,6 +38,9 @@ pub struct BundleFieldInfo {
     pub spikes: bool,
     /// The lattice the study used for its grid distance D, `[X, Y, Z]`.
     pub study_grid_shape: Option<[usize; 3]>,
+    /// Seconds per imaging frame of the spike rasters (`frame_seconds` column; minnie65's
+    /// 6.3 Hz clock when absent).
+    pub frame_seconds: f64,
 }
 
 /// Where a field's functional matrices came from.
@@ -316,7 +319,7 @@ impl Bundle {
         }
 
         let functional_dir = self.root.join("functional").join(key);
-        let spikes = read_spikes(&functional_dir, key, n)?;
+        let spikes = read_spikes(&functional_dir, key, n, info.frame_seconds)?;
         let functional = if functional_dir.join("corr_matrix.npy").is_file() {
             Some(read_shipped_functional(&functional_dir, key, n)?)
         } else if let Some(raster) = &spikes {
@@ -459,6 +462,7 @@ fn read_fields(path: &Path) -> Result<Vec<BundleFieldInfo>, DataError> {
     let functional_col = table.optional_column("functional_matrices");
     let spikes_col = table.optional_column("spikes");
     let grid_col = table.optional_column("study_grid_shape");
+    let frame_col = table.optional_column("frame_seconds");
     let mut seen = HashSet::new();
     let mut fields = Vec::with_capacity(table.records.len());
     for (line, record) in &table.records {
@@ -498,12 +502,27 @@ fn read_fields(path: &Path) -> Result<Vec<BundleFieldInfo>, DataError> {
             }
             _ => None,
         };
+        let frame_seconds = match frame_col.and_then(|col| record.get(col).map(|t| (col, t))) {
+            Some((col, text)) if !text.trim().is_empty() => {
+                let seconds: f64 = table.parse(*line, record, col)?;
+                if !(seconds.is_finite() && seconds > 0.0) {
+                    return Err(DataError::Csv {
+                        path: path.into(),
+                        line: *line,
+                        message: format!("frame_seconds must be a positive duration, got {seconds}"),
+                    });
+                }
+                seconds
+            }
+            _ => FRAME_SECONDS,
+        };
         fields.push(BundleFieldInfo {
             key,
             n_neurons,
             functional_matrices,
             spikes,
             study_grid_shape,
+            frame_seconds,
         });
     }
     Ok(fields)
@@ -709,7 +728,16 @@ fn read_shipped_functional(
     n: usize,
 ) -> Result<FunctionalMatrices, DataError> {
     let corr = read_f64_matrix(&dir.join("corr_matrix.npy"), field, n)?;
-    let sttc_lower = read_f64_matrix(&dir.join("sttc_matrix.npy"), field, n)?;
+    let sttc_path = dir.join("sttc_matrix.npy");
+    if !sttc_path.is_file() {
+        return Err(DataError::MissingFile {
+            path: sttc_path,
+            hint: "a field that ships corr_matrix.npy must ship sttc_matrix.npy beside it (or \
+                   neither, with spike rasters to derive both from)"
+                .into(),
+        });
+    }
+    let sttc_lower = read_f64_matrix(&sttc_path, field, n)?;
     // Only the strict lower triangle is stored: S = tril(S,-1) + tril(S,-1)ᵀ + I.
     let sttc = Array2::from_shape_fn((n, n), |(i, j)| match i.cmp(&j) {
         std::cmp::Ordering::Greater => sttc_lower[[i, j]],
@@ -730,7 +758,12 @@ fn read_shipped_functional(
     })
 }
 
-fn read_spikes(dir: &Path, field: &str, n: usize) -> Result<Option<SpikeRaster>, DataError> {
+fn read_spikes(
+    dir: &Path,
+    field: &str,
+    n: usize,
+    frame_seconds: f64,
+) -> Result<Option<SpikeRaster>, DataError> {
     let frames_path = dir.join("spike_frames.npy");
     let offsets_path = dir.join("spike_offsets.npy");
     if !frames_path.is_file() {
@@ -784,6 +817,6 @@ fn read_spikes(dir: &Path, field: &str, n: usize) -> Result<Option<SpikeRaster>,
     Ok(Some(SpikeRaster {
         frames,
         offsets,
-        frame_seconds: FRAME_SECONDS,
+        frame_seconds,
     }))
 }
