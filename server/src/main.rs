@@ -1,1 +1,37 @@
-fn main() {}
+//! `blueprint-server`: a thin shell over the library. Parses the command line, sets up
+//! tracing, and runs `serve` or prints the OpenAPI spec.
+
+use std::process::ExitCode;
+
+use blueprint_server::config::{Cli, Command};
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Openapi => {
+            let spec = blueprint_server::openapi()
+                .to_pretty_json()
+                .expect("the spec serialises");
+            println!("{spec}");
+            ExitCode::SUCCESS
+        }
+        Command::Serve(config) => {
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
+                )
+                .init();
+            match blueprint_server::run(config).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("blueprint-server: {error:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

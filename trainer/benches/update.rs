@@ -27,7 +27,8 @@ use blueprint_trainer::engine::update_flops;
 use blueprint_trainer::setup::prepare;
 use blueprint_trainer::train::{Progress, Trainer, train_and_save};
 
-const THREADS_NOTE: &str = "one thread per network (matrixmultiply without threading)";
+const THREADS_NOTE: &str = "Blueprint: BPTT on one core, the communicability penalty (W*D*C) \
+     concurrently on the second; PyTorch: 2 intra-op threads";
 
 fn bundle() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -123,7 +124,7 @@ fn main() {
             let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../bench/torch_update.py");
             let args = serde_json::json!({
                 "hidden": n, "batch": batch, "steps": steps, "n_in": n_in, "n_out": n_out,
-                "threads": 1, "warmup": 3, "repeats": 15,
+                "threads": 2, "warmup": 3, "repeats": 15,
                 "variants": variants.iter().map(|v| v.label()).collect::<Vec<_>>(),
             });
             let output = Command::new(&python)

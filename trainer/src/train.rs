@@ -270,19 +270,29 @@ impl Trainer {
     /// One update: forward and backward through the batch, the penalty's gradient on W_rec
     /// (computed in f64), an Adam step, and the ≥ 0 projection for positive-only networks.
     ///
+    /// The penalty depends only on the current W_rec, not on the batch, so when it is costly
+    /// (the communicability variants: a matrix exponential and its Fréchet derivative) it runs
+    /// on a second core while the first backpropagates through time.
+    ///
     /// # Shapes
     /// `inputs: [batch, time, n_in]` (noise already added), `labels: [batch]`.
     pub fn step(&mut self, inputs: ArrayView3<f32>, labels: &[usize]) -> Result<BatchResult<f32>> {
-        let result = forward_backward(
-            &self.weights,
-            inputs,
-            labels,
-            &mut self.workspace,
-            &mut self.grads,
-        );
-        let (_, penalty_grad) = self
-            .regulariser
-            .value_and_grad(self.weights.w_rec.mapv(f64::from).view())?;
+        let w_rec = self.weights.w_rec.mapv(f64::from);
+        let Trainer {
+            weights,
+            regulariser,
+            workspace,
+            grads,
+            ..
+        } = self;
+        let mut backprop = || forward_backward(weights, inputs, labels, workspace, grads);
+        let penalty = || regulariser.value_and_grad(w_rec.view());
+        let (result, penalty) = if regulariser.is_costly() {
+            rayon::join(backprop, penalty)
+        } else {
+            (backprop(), penalty())
+        };
+        let (_, penalty_grad) = penalty?;
         self.grads
             .w_rec
             .zip_mut_with(&penalty_grad, |g, &p| *g += p as f32);

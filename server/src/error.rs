@@ -1,0 +1,277 @@
+//! The one error type of the HTTP API and its one body: RFC 9457 `application/problem+json`
+//! with a machine-readable `code`.
+//!
+//! Every failure a client can see goes through [`ApiError`]: handler errors, extractor
+//! rejections (malformed JSON, bad path or query parameters, oversize bodies), unknown routes
+//! and methods. 5xx details are logged once here and never sent.
+
+use axum::Json;
+use axum::extract::FromRequest;
+use axum::extract::FromRequestParts;
+use axum::extract::multipart::MultipartError;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::inference::JobError;
+use crate::store::StoreError;
+
+/// The media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An RFC 9457 problem detail, the body of every error response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:blueprint:problem:unknown_task",
+    "title": "Unprocessable content",
+    "status": 422,
+    "detail": "unknown task `maze`: expected one of one-choice-inference, go-nogo, perceptual-dm",
+    "code": "unknown_task"
+}))]
+pub struct Problem {
+    /// `urn:blueprint:problem:<code>`.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// A short summary of the kind of problem (the HTTP status phrase).
+    pub title: String,
+    /// The HTTP status code, repeated.
+    pub status: u16,
+    /// What went wrong with this request, for a person.
+    pub detail: String,
+    /// What went wrong, for a program: stable snake_case, e.g. `unknown_task`,
+    /// `hidden_size_mismatch`, `malformed_json`, `missing_token`, `busy`.
+    pub code: String,
+}
+
+/// Every way a request can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request cannot be read (malformed JSON, a missing multipart part, a bad path
+    /// or query parameter).
+    #[error("{detail}")]
+    BadRequest { code: &'static str, detail: String },
+    /// 401: a write endpoint was called without the configured bearer token, or with another.
+    #[error("{detail}")]
+    Unauthorized { code: &'static str, detail: String },
+    /// 404: no such model, task or route.
+    #[error("{detail}")]
+    NotFound { code: &'static str, detail: String },
+    /// 405: the route exists but not with this method.
+    #[error("method {method} is not allowed here")]
+    MethodNotAllowed { method: String },
+    /// 413: the body is larger than the configured limit.
+    #[error("{detail}")]
+    PayloadTooLarge { detail: String },
+    /// 415: a JSON endpoint was sent something else.
+    #[error("{detail}")]
+    UnsupportedMediaType { detail: String },
+    /// 422: the request is well-formed but its content is refused (the upload is not a valid
+    /// Blueprint model, the task does not fit the model, n_trials is out of range, ...).
+    #[error("{detail}")]
+    Unprocessable { code: &'static str, detail: String },
+    /// 503: a dependency (the database) does not answer.
+    #[error("{detail}")]
+    Unavailable { code: &'static str, detail: String },
+    /// 503: every inference slot is busy and the queue is full; retry after the given seconds.
+    #[error("the inference pool is saturated; retry in {retry_after_s} s")]
+    Busy { retry_after_s: u64 },
+    /// 500: a bug or an I/O failure on our side. Logged, never sent.
+    #[error("internal error: {0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// A 400 with a code.
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> ApiError {
+        ApiError::BadRequest {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    /// A 422 with a code.
+    pub fn unprocessable(code: &'static str, detail: impl Into<String>) -> ApiError {
+        ApiError::Unprocessable {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    /// A 404 for a model id.
+    pub fn model_not_found(id: i64) -> ApiError {
+        ApiError::NotFound {
+            code: "model_not_found",
+            detail: format!("there is no model with id {id}"),
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable { .. } | ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { code, .. }
+            | ApiError::Unauthorized { code, .. }
+            | ApiError::NotFound { code, .. }
+            | ApiError::Unprocessable { code, .. }
+            | ApiError::Unavailable { code, .. } => code,
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
+            ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
+            ApiError::Busy { .. } => "busy",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    /// The problem body.
+    pub fn problem(&self) -> Problem {
+        let status = self.status();
+        let detail = match self {
+            ApiError::Internal(_) => "an internal error occurred; it has been logged".to_owned(),
+            other => other.to_string(),
+        };
+        Problem {
+            problem_type: format!("urn:blueprint:problem:{}", self.code()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            code: self.code().to_owned(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(error) = &self {
+            tracing::error!(error = format!("{error:#}"), "request failed");
+        }
+        let problem = self.problem();
+        let mut response = (self.status(), Json(problem)).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        match &self {
+            ApiError::Busy { retry_after_s } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_s));
+            }
+            ApiError::Unauthorized { .. } => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> ApiError {
+        let detail = rejection.body_text();
+        match rejection {
+            JsonRejection::JsonSyntaxError(_) => ApiError::bad_request("malformed_json", detail),
+            JsonRejection::JsonDataError(_) => ApiError::unprocessable("invalid_body", detail),
+            JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType { detail },
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::PayloadTooLarge { detail }
+            }
+            _ => ApiError::bad_request("unreadable_body", detail),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        ApiError::Internal(error.into())
+    }
+}
+
+impl From<JobError> for ApiError {
+    fn from(error: JobError) -> ApiError {
+        match error {
+            // One second is about one evaluation of a study-sized network on two cores.
+            JobError::Saturated(_) => ApiError::Busy { retry_after_s: 1 },
+            JobError::Panicked(message) => ApiError::Internal(anyhow::anyhow!(message)),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> ApiError {
+        ApiError::bad_request("invalid_path_parameter", rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> ApiError {
+        ApiError::bad_request("invalid_query_parameter", rejection.body_text())
+    }
+}
+
+impl From<MultipartError> for ApiError {
+    fn from(error: MultipartError) -> ApiError {
+        let detail = error.body_text();
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge { detail }
+        } else {
+            ApiError::bad_request("malformed_multipart", detail)
+        }
+    }
+}
+
+/// `axum::Json` whose rejection is an [`ApiError`], so malformed JSON gets a problem body.
+#[derive(Debug, FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+/// `axum::extract::Path` whose rejection is an [`ApiError`].
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+/// `axum::extract::Query` whose rejection is an [`ApiError`].
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_keep_their_details_out_of_the_body() {
+        let error = ApiError::Internal(anyhow::anyhow!("disk /secret/path is full"));
+        let problem = error.problem();
+        assert_eq!(problem.status, 500);
+        assert_eq!(problem.code, "internal");
+        assert!(!problem.detail.contains("secret"), "{}", problem.detail);
+    }
+
+    #[test]
+    fn a_problem_names_its_code_in_its_type() {
+        let problem = ApiError::unprocessable("unknown_task", "unknown task `maze`").problem();
+        assert_eq!(problem.problem_type, "urn:blueprint:problem:unknown_task");
+        assert_eq!(problem.title, "Unprocessable Entity");
+        assert_eq!(problem.status, 422);
+    }
+
+    #[test]
+    fn busy_responses_say_when_to_retry() {
+        let response = ApiError::Busy { retry_after_s: 2 }.into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "2");
+        assert_eq!(response.headers()[header::CONTENT_TYPE], PROBLEM_JSON);
+    }
+}

@@ -1,0 +1,296 @@
+//! ONNX Runtime inference: the process-wide runtime, sessions cached per model file (LRU by
+//! bytes), and a bounded pool of blocking slots so the HTTP workers never run a graph.
+//!
+//! Admission: at most `inference_concurrency` jobs run at once and at most `inference_queue`
+//! more wait for a slot; a job beyond that is refused at once with [`Saturated`], which the
+//! API answers with 503 and `Retry-After`, rather than queueing without bound.
+
+pub mod cache;
+pub mod evaluation;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use ort::environment::{Environment, GlobalThreadPoolOptions};
+use ort::session::Session;
+use ort::session::builder::{GraphOptimizationLevel, SessionBuilder};
+use tokio::sync::Semaphore;
+
+use crate::config::{ExecutionProvider, InferenceConfig};
+use cache::LruCache;
+
+/// A session shared by the jobs that use it; `Session::run` needs `&mut`, so runs on one
+/// session take turns.
+pub type SharedSession = Arc<Mutex<Session>>;
+
+/// Why ONNX Runtime could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    #[error(
+        "no ONNX Runtime library configured: run `scripts/provision-ort.sh` and pass the path it \
+         prints as --ort-lib or ORT_DYLIB_PATH (`make run` does both)"
+    )]
+    NotConfigured,
+    #[error(
+        "ONNX Runtime library not found at {0}: run `scripts/provision-ort.sh` and pass the path \
+         it prints as --ort-lib or ORT_DYLIB_PATH"
+    )]
+    Missing(PathBuf),
+    #[error("could not load ONNX Runtime from {path}: {message}")]
+    Load { path: PathBuf, message: String },
+}
+
+/// Every inference slot and queue place is taken.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("the inference pool is saturated")]
+pub struct Saturated;
+
+/// Why a job failed.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    #[error(transparent)]
+    Saturated(#[from] Saturated),
+    /// The job panicked; a bug.
+    #[error("an inference job panicked: {0}")]
+    Panicked(String),
+}
+
+/// The inference side of the server. One per process in `serve`; cheap to share in an `Arc`.
+pub struct Inference {
+    environment: Environment,
+    use_cuda: AtomicBool,
+    batch_size: usize,
+    sessions: Mutex<LruCache<Mutex<Session>>>,
+    slots: Arc<Semaphore>,
+    admitted: Arc<AtomicUsize>,
+    capacity: usize,
+}
+
+impl std::fmt::Debug for Inference {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Inference")
+            .field("use_cuda", &self.use_cuda)
+            .field("batch_size", &self.batch_size)
+            .field("capacity", &self.capacity)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The ONNX Runtime environment: built once per process (ONNX Runtime allows one), with a
+/// global intra-op thread pool that every session shares.
+static ENVIRONMENT: OnceLock<Environment> = OnceLock::new();
+static ENVIRONMENT_INIT: Mutex<()> = Mutex::new(());
+
+impl Inference {
+    /// Loads ONNX Runtime from `library` (once per process; later calls reuse it and their
+    /// thread count is ignored) and sets up the pool.
+    pub fn start(
+        library: Option<&Path>,
+        config: &InferenceConfig,
+    ) -> Result<Inference, RuntimeError> {
+        let environment = environment(library, config.inference_threads)?;
+        let use_cuda = config.execution_provider == ExecutionProvider::Cuda && cuda_available();
+        let concurrency = config.inference_concurrency.max(1);
+        Ok(Inference {
+            environment,
+            use_cuda: AtomicBool::new(use_cuda),
+            batch_size: config.inference_batch.max(1),
+            sessions: Mutex::new(LruCache::new(config.session_cache_bytes)),
+            slots: Arc::new(Semaphore::new(concurrency)),
+            admitted: Arc::new(AtomicUsize::new(0)),
+            capacity: concurrency + config.inference_queue,
+        })
+    }
+
+    /// Trials per ONNX Runtime call.
+    pub fn batch_size(&self) -> usize {
+        self.batch_size
+    }
+
+    /// Runs `job` on a blocking slot, waiting for one if the queue has room.
+    pub async fn run<T, F>(&self, job: F) -> Result<T, JobError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        let admission = Admission::enter(&self.admitted, self.capacity)?;
+        let permit = Arc::clone(&self.slots)
+            .acquire_owned()
+            .await
+            .expect("the inference semaphore is never closed");
+        tokio::task::spawn_blocking(move || {
+            // Held until the job ends, even if the request that queued it has gone.
+            let _slot = (permit, admission);
+            job()
+        })
+        .await
+        .map_err(|error| JobError::Panicked(error.to_string()))
+    }
+
+    /// The cached session of the model file with this checksum, if any.
+    pub fn cached_session(&self, sha256: &str) -> Option<SharedSession> {
+        self.sessions_lock().get(sha256)
+    }
+
+    /// The session for `bytes` (whose checksum is `sha256`), built and cached if needed.
+    /// Blocking: call from a job.
+    pub fn session(&self, sha256: &str, bytes: &[u8]) -> Result<SharedSession, ort::Error> {
+        if let Some(session) = self.cached_session(sha256) {
+            return Ok(session);
+        }
+        let session = self.build_session(bytes)?;
+        Ok(self.cache_session(sha256, session, bytes.len()))
+    }
+
+    /// Caches a session built elsewhere (by upload validation) and returns the cached one.
+    pub fn cache_session(&self, sha256: &str, session: Session, cost: usize) -> SharedSession {
+        self.sessions_lock()
+            .insert(sha256, Mutex::new(session), cost)
+    }
+
+    /// Forgets the session of a deleted model file.
+    pub fn evict(&self, sha256: &str) {
+        self.sessions_lock().remove(sha256);
+    }
+
+    /// Builds a session for a model file without caching it. Blocking: call from a job.
+    ///
+    /// With the CUDA provider selected, a failure to register or use it switches the whole
+    /// server to the CPU with one log line.
+    pub fn build_session(&self, bytes: &[u8]) -> Result<Session, ort::Error> {
+        if self.use_cuda.load(Ordering::Relaxed) {
+            match self.build_cuda_session(bytes) {
+                Ok(session) => return Ok(session),
+                Err(error) => {
+                    if self.use_cuda.swap(false, Ordering::Relaxed) {
+                        tracing::warn!(
+                            error = %error,
+                            "CUDA execution provider unusable; falling back to the CPU"
+                        );
+                    }
+                }
+            }
+        }
+        self.session_builder()?.commit_from_memory(bytes)
+    }
+
+    fn session_builder(&self) -> Result<SessionBuilder, ort::Error> {
+        Ok(Session::builder(&self.environment)?
+            .with_optimization_level(GraphOptimizationLevel::Level3)?)
+    }
+
+    #[cfg(feature = "cuda")]
+    fn build_cuda_session(&self, bytes: &[u8]) -> Result<Session, ort::Error> {
+        self.session_builder()?
+            .with_execution_providers([ort::ep::CUDA::default().build().error_on_failure()])?
+            .commit_from_memory(bytes)
+    }
+
+    #[cfg(not(feature = "cuda"))]
+    fn build_cuda_session(&self, _bytes: &[u8]) -> Result<Session, ort::Error> {
+        Err(ort::Error::new(
+            "this build of blueprint-server has no CUDA support (feature `cuda`)",
+        ))
+    }
+
+    /// Whether the CUDA provider is (still) in use.
+    pub fn uses_cuda(&self) -> bool {
+        self.use_cuda.load(Ordering::Relaxed)
+    }
+
+    fn sessions_lock(&self) -> std::sync::MutexGuard<'_, LruCache<Mutex<Session>>> {
+        // A panic while holding this lock cannot leave the map half-updated in a harmful way.
+        self.sessions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Locks a shared session, ignoring poisoning (a panicked run leaves no state behind in the
+/// session that a later run depends on).
+pub fn lock_session(session: &SharedSession) -> std::sync::MutexGuard<'_, Session> {
+    session
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A place among the admitted jobs, given back on drop.
+struct Admission(Arc<AtomicUsize>);
+
+impl Admission {
+    fn enter(admitted: &Arc<AtomicUsize>, capacity: usize) -> Result<Admission, Saturated> {
+        let previous = admitted.fetch_add(1, Ordering::AcqRel);
+        if previous >= capacity {
+            admitted.fetch_sub(1, Ordering::AcqRel);
+            return Err(Saturated);
+        }
+        Ok(Admission(Arc::clone(admitted)))
+    }
+}
+
+impl Drop for Admission {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+fn environment(library: Option<&Path>, threads: usize) -> Result<Environment, RuntimeError> {
+    if let Some(environment) = ENVIRONMENT.get() {
+        return Ok(environment.clone());
+    }
+    let _guard = ENVIRONMENT_INIT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(environment) = ENVIRONMENT.get() {
+        return Ok(environment.clone());
+    }
+    let library = library.ok_or(RuntimeError::NotConfigured)?;
+    if !library.is_file() {
+        return Err(RuntimeError::Missing(library.to_path_buf()));
+    }
+    let load_error = |message: String| RuntimeError::Load {
+        path: library.to_path_buf(),
+        message,
+    };
+    let builder = ort::init_from(library).map_err(|e| load_error(e.to_string()))?;
+    // Spinning would burn the cores that the HTTP workers share with the pool between runs.
+    let pool = GlobalThreadPoolOptions::default()
+        .with_intra_threads(threads)
+        .and_then(|pool| pool.with_spin_control(false))
+        .map_err(|e| load_error(e.to_string()))?;
+    let environment = builder
+        .with_name("blueprint-server")
+        .with_telemetry(false)
+        .with_global_thread_pool(pool)
+        .build()
+        .map_err(|e| load_error(e.to_string()))?;
+    tracing::info!(ort.library = %library.display(), ort.threads = threads, "ONNX Runtime loaded");
+    Ok(ENVIRONMENT.get_or_init(|| environment).clone())
+}
+
+#[cfg(feature = "cuda")]
+fn cuda_available() -> bool {
+    use ort::ep::ExecutionProvider;
+    match ort::ep::CUDA::is_available() {
+        Ok(true) => true,
+        Ok(false) => {
+            tracing::warn!(
+                "this ONNX Runtime library has no CUDA execution provider; using the CPU \
+                 (provision onnxruntime-gpu for CUDA)"
+            );
+            false
+        }
+        Err(error) => {
+            tracing::warn!(error = %error, "cannot query ONNX Runtime's providers; using the CPU");
+            false
+        }
+    }
+}
+
+#[cfg(not(feature = "cuda"))]
+fn cuda_available() -> bool {
+    tracing::warn!("built without the `cuda` feature; using the CPU");
+    false
+}

@@ -1,0 +1,84 @@
+//! `/healthz` (the process answers) and `/readyz` (the database and ONNX Runtime are usable).
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+
+/// Routes of this module.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_health))
+        .routes(routes!(get_readiness))
+}
+
+/// Liveness.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    /// Always `ok`.
+    pub status: String,
+}
+
+/// Readiness: what the server depends on, checked now.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Readiness {
+    /// `ready`.
+    pub status: String,
+    /// `ok`: the database answered a query.
+    pub database: String,
+    /// `ok`: the ONNX Runtime library is loaded and its environment is up.
+    pub onnx_runtime: String,
+    /// `cpu`, or `cuda` while the CUDA provider is in use.
+    pub execution_provider: String,
+}
+
+/// Whether the process is alive.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "health",
+    responses((status = 200, description = "The process answers", body = Health))
+)]
+pub async fn get_health() -> Json<Health> {
+    Json(Health {
+        status: "ok".to_owned(),
+    })
+}
+
+/// Whether the server can serve: the database answers and ONNX Runtime is loaded.
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "health",
+    responses(
+        (status = 200, description = "Ready", body = Readiness),
+        (status = 503, description = "The database does not answer", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_readiness(State(state): State<AppState>) -> Result<Json<Readiness>, ApiError> {
+    state.store.ping().await.map_err(|error| {
+        tracing::warn!(error = %error, "readiness: the database does not answer");
+        ApiError::Unavailable {
+            code: "database_unavailable",
+            detail: "the database does not answer".to_owned(),
+        }
+    })?;
+    Ok(Json(Readiness {
+        status: "ready".to_owned(),
+        database: "ok".to_owned(),
+        // The environment is built before the server listens and lives as long as it.
+        onnx_runtime: "ok".to_owned(),
+        execution_provider: if state.inference.uses_cuda() {
+            "cuda"
+        } else {
+            "cpu"
+        }
+        .to_owned(),
+    }))
+}

@@ -1,0 +1,113 @@
+//! The HTTP API: one module per resource, each owning its router, handlers and types, all
+//! registered through [`api_router`], the one builder both the served router and the OpenAPI
+//! spec come from, so the spec cannot drift from the routes.
+
+pub mod evaluations;
+pub mod health;
+pub mod models;
+pub mod tasks;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, Uri};
+use axum::response::Redirect;
+use axum::routing::get;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+
+/// The prefix of every API route.
+pub const API_PREFIX: &str = "/api/v1";
+/// Where the spec is served.
+pub const OPENAPI_PATH: &str = "/api/openapi.json";
+/// Where the browsable docs are served.
+pub const DOCS_PATH: &str = "/docs";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Blueprint",
+        description = "Recurrent networks built from MICrONS cortex data: a persistent model \
+            store, ONNX Runtime inference and task evaluation.\n\nEvery error is an RFC 9457 \
+            `application/problem+json` body with a machine-readable `code`. Write endpoints \
+            need `Authorization: Bearer <token>` when the server has a token.",
+        license(name = "MIT"),
+    ),
+    modifiers(&BearerToken),
+    components(schemas(Problem)),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "tasks", description = "The study's three decision tasks"),
+        (name = "models", description = "The model store"),
+        (name = "evaluations", description = "Scoring models on held-out trials"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// Every API route with its OpenAPI description.
+pub fn api_router() -> OpenApiRouter<AppState> {
+    let api = OpenApiRouter::new()
+        .merge(health::router())
+        .merge(tasks::router())
+        .merge(models::router())
+        .merge(evaluations::router());
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(API_PREFIX, api)
+}
+
+/// The OpenAPI spec, as `blueprint-server openapi` prints it.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_router().into_openapi()
+}
+
+/// The whole application: the API, the spec, the docs, and problem bodies for unknown routes,
+/// disallowed methods, oversize bodies and panics.
+pub fn app(state: AppState) -> Router {
+    let (api, spec) = api_router().split_for_parts();
+    let body_limit = state.limits.max_upload_bytes;
+    api.merge(SwaggerUi::new(DOCS_PATH).url(OPENAPI_PATH, spec))
+        .route("/", get(|| async { Redirect::temporary("/docs/") }))
+        .fallback(route_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(CatchPanicLayer::custom(|_panic| {
+            axum::response::IntoResponse::into_response(ApiError::Internal(anyhow::anyhow!(
+                "a handler panicked"
+            )))
+        }))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn route_not_found(uri: Uri) -> ApiError {
+    ApiError::NotFound {
+        code: "route_not_found",
+        detail: format!(
+            "no route {}; the API is under {API_PREFIX} and its docs at {DOCS_PATH}",
+            uri.path()
+        ),
+    }
+}
+
+async fn method_not_allowed(method: Method) -> ApiError {
+    ApiError::MethodNotAllowed {
+        method: method.to_string(),
+    }
+}

@@ -1,0 +1,469 @@
+//! `/models`: register (multipart upload, validated before storing), list with filters and
+//! pagination, get, download the ONNX bytes, delete.
+//!
+//! Registering bytes that are already stored answers **200** with the existing model (and
+//! stores nothing); a new model answers **201** with a `Location`. A client can therefore
+//! retry an upload safely and treat both as success.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use blueprint_core::manifest::{ModelManifest, sha256_hex};
+use blueprint_core::network::Variant;
+use blueprint_core::task::TaskKind;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::WriteAccess;
+use crate::error::{ApiError, ApiPath, ApiQuery, Problem};
+use crate::state::AppState;
+use crate::store::models::{self as model_store, ModelFilter, ModelRecord, Registration};
+use crate::validation;
+
+/// Routes of this module.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_models, register_model))
+        .routes(routes!(get_model, delete_model))
+        .routes(routes!(get_model_onnx))
+}
+
+/// Largest page.
+pub const MAX_PAGE: u32 = 500;
+const DEFAULT_PAGE: u32 = 50;
+
+/// A stored model with its manifest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Model {
+    #[serde(flatten)]
+    pub summary: ModelSummary,
+    /// The manifest as registered, with `onnx_sha256` filled in.
+    pub manifest: ModelManifest,
+}
+
+/// A stored model, as listed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ModelSummary {
+    pub id: i64,
+    pub name: String,
+    pub task: TaskKind,
+    pub variant: Variant,
+    /// Whether W_rec was kept ≥ 0 during training.
+    pub positive: bool,
+    /// The bundle the structure came from, or `synthetic`.
+    pub dataset: String,
+    /// The cortical field, e.g. `5_3_4`.
+    pub field: String,
+    pub hidden_size: usize,
+    /// The training run's master seed.
+    pub seed: u64,
+    /// SHA-256 of the ONNX file (also its download's ETag).
+    pub sha256: String,
+    pub size_bytes: u64,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// Held-out validation accuracy measured by the trainer, when the manifest has it.
+    pub val_accuracy: Option<f64>,
+}
+
+/// One page of models.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ModelPage {
+    pub items: Vec<ModelSummary>,
+    /// Models matching the filters, over all pages.
+    pub total: u64,
+    pub limit: u32,
+    pub offset: u64,
+}
+
+/// Filters (all optional, combined with AND) and pagination of `GET /models`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListModelsQuery {
+    /// Only this task, e.g. `go-nogo`.
+    pub task: Option<TaskKind>,
+    /// Only this variant label, e.g. `W*D*C` (URL-encoded: `W%2AD%2AC`).
+    pub variant: Option<Variant>,
+    /// Only positive (true) or unconstrained (false) networks.
+    pub positive: Option<bool>,
+    /// Only this dataset (bundle name).
+    pub dataset: Option<String>,
+    /// Only this field key.
+    pub field: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<u32>,
+    /// Models to skip (default 0).
+    pub offset: Option<u64>,
+}
+
+/// The multipart form of `POST /models` (for the docs; the handler reads the parts itself).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct ModelUpload {
+    /// The ONNX file.
+    #[schema(value_type = String, format = Binary)]
+    pub model: Vec<u8>,
+    /// The manifest JSON. Optional: without it, the manifest embedded in the file's metadata
+    /// (`blueprint.manifest`) is used.
+    #[schema(value_type = Option<String>)]
+    pub manifest: Option<String>,
+}
+
+/// The bytes of an ONNX file (for the docs).
+#[derive(Debug, ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+pub struct OnnxFile(Vec<u8>);
+
+/// Lists models, filtered and paginated, by ascending id.
+#[utoipa::path(
+    get,
+    path = "/models",
+    tag = "models",
+    params(ListModelsQuery),
+    responses(
+        (status = 200, description = "One page of models", body = ModelPage),
+        (status = 400, description = "A filter or pagination value is invalid", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_models(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<ListModelsQuery>,
+) -> Result<Json<ModelPage>, ApiError> {
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid_query_parameter",
+            format!("limit must be between 1 and {MAX_PAGE}, got {limit}"),
+        ));
+    }
+    let offset = query.offset.unwrap_or(0);
+    let filter = ModelFilter {
+        task: query.task,
+        variant: query.variant,
+        positive: query.positive,
+        dataset: query.dataset,
+        field: query.field,
+    };
+    let page = model_store::list(state.store.pool(), &filter, limit, offset).await?;
+    Ok(Json(ModelPage {
+        items: page.models.into_iter().map(ModelSummary::from).collect(),
+        total: page.total,
+        limit,
+        offset,
+    }))
+}
+
+/// Registers a model: validates the ONNX file against its manifest, then stores both
+/// atomically.
+///
+/// Identical bytes already stored: 200 with the existing model, nothing stored.
+#[utoipa::path(
+    post,
+    path = "/models",
+    tag = "models",
+    request_body(content = ModelUpload, content_type = "multipart/form-data"),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Stored", body = Model,
+            headers(("Location" = String, description = "The new model's URL"))),
+        (status = 200, description = "These bytes were already stored; the existing model", body = Model),
+        (status = 400, description = "The form cannot be read (`missing_part`, `malformed_multipart`, `manifest_not_json`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "A token is configured and was not sent (`missing_token`) or is wrong (`invalid_token`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The upload is larger than the configured limit", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "Not a valid Blueprint model; the code names the failed check \
+            (`unknown_task`, `unknown_variant`, `manifest_invalid`, `manifest_missing`, `checksum_mismatch`, \
+            `onnx_unparseable`, `manifest_mismatch`, `hidden_size_mismatch`, `onnx_weights_invalid`, \
+            `onnx_signature_mismatch`, `onnx_unloadable`, `onnx_output_mismatch`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The inference pool is saturated; retry after `Retry-After` seconds",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn register_model(
+    State(state): State<AppState>,
+    _access: WriteAccess,
+    multipart: Multipart,
+) -> Result<Response, ApiError> {
+    let (bytes, manifest_text) = read_upload(multipart).await?;
+    let manifest = match &manifest_text {
+        Some(text) => validation::parse_manifest(text)?,
+        None => validation::embedded_manifest(&bytes)?,
+    };
+    let (status, record) = register_bytes(&state, manifest, bytes).await?;
+    let mut headers = HeaderMap::new();
+    if status == StatusCode::CREATED {
+        let location = format!("/api/v1/models/{}", record.id);
+        headers.insert(
+            header::LOCATION,
+            HeaderValue::from_str(&location).expect("a path of digits is a valid header"),
+        );
+    }
+    Ok((status, headers, Json(Model::from(record))).into_response())
+}
+
+/// Validates and stores one model; the path shared by uploads and demo seeding. Returns 201
+/// and the new record, or 200 and the existing one for bytes already stored.
+pub async fn register_bytes(
+    state: &AppState,
+    manifest: ModelManifest,
+    bytes: Bytes,
+) -> Result<(StatusCode, ModelRecord), ApiError> {
+    // Identical bytes are a valid model already; skip the checks.
+    if let Some(existing) =
+        model_store::get_by_sha256(state.store.pool(), &sha256_hex(&bytes)).await?
+    {
+        return Ok((StatusCode::OK, existing));
+    }
+    let inference = Arc::clone(&state.inference);
+    let job_bytes = bytes.clone();
+    let valid = state
+        .inference
+        .run(move || validation::validate_model(&inference, manifest, &job_bytes))
+        .await??;
+    match model_store::register(state.store.pool(), &valid.manifest, &bytes).await? {
+        Registration::Created(record) => {
+            state
+                .inference
+                .cache_session(&valid.sha256, valid.session, bytes.len());
+            tracing::info!(
+                model.id = record.id,
+                model.name = %record.name,
+                model.size_bytes = record.size_bytes,
+                "model registered"
+            );
+            Ok((StatusCode::CREATED, record))
+        }
+        Registration::Existing(record) => Ok((StatusCode::OK, record)),
+    }
+}
+
+/// One model with its manifest.
+#[utoipa::path(
+    get,
+    path = "/models/{id}",
+    tag = "models",
+    params(("id" = i64, Path, description = "The model's id")),
+    responses(
+        (status = 200, description = "The model", body = Model),
+        (status = 400, description = "The id is not an integer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such model", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_model(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Model>, ApiError> {
+    let record = model_store::get(state.store.pool(), id)
+        .await?
+        .ok_or_else(|| ApiError::model_not_found(id))?;
+    Ok(Json(Model::from(record)))
+}
+
+/// The model's ONNX file. The ETag is its SHA-256; `If-None-Match` with it answers 304.
+#[utoipa::path(
+    get,
+    path = "/models/{id}/onnx",
+    tag = "models",
+    params(("id" = i64, Path, description = "The model's id")),
+    responses(
+        (status = 200, description = "The ONNX file", content_type = "application/octet-stream",
+            body = OnnxFile, headers(("ETag" = String, description = "The file's SHA-256, quoted"))),
+        (status = 304, description = "The client's copy (If-None-Match) is current"),
+        (status = 404, description = "No such model", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_model_onnx(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    request_headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let record = model_store::get(state.store.pool(), id)
+        .await?
+        .ok_or_else(|| ApiError::model_not_found(id))?;
+    let etag = format!("\"{}\"", record.sha256);
+    let etag_header = HeaderValue::from_str(&etag).expect("hex digits are a valid header");
+    let client_is_current = request_headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|candidate| {
+            let candidate = candidate.trim();
+            candidate == "*" || candidate.trim_start_matches("W/") == etag
+        });
+    if client_is_current {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_header)]).into_response());
+    }
+    let bytes = model_store::onnx_bytes(state.store.pool(), id)
+        .await?
+        .ok_or_else(|| ApiError::model_not_found(id))?;
+    let disposition = format!(
+        "attachment; filename=\"{}.onnx\"",
+        file_stem(&record.name, record.id)
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            ),
+            (header::ETAG, etag_header),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).expect("the stem is ASCII"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Deletes a model, its file and its cached evaluations.
+#[utoipa::path(
+    delete,
+    path = "/models/{id}",
+    tag = "models",
+    params(("id" = i64, Path, description = "The model's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "A token is configured and was not sent or is wrong",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such model", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete_model(
+    State(state): State<AppState>,
+    _access: WriteAccess,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    let record = model_store::get(state.store.pool(), id)
+        .await?
+        .ok_or_else(|| ApiError::model_not_found(id))?;
+    if !model_store::delete(state.store.pool(), id).await? {
+        return Err(ApiError::model_not_found(id));
+    }
+    state.inference.evict(&record.sha256);
+    tracing::info!(model.id = id, "model deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Reads the `model` and `manifest` parts; any other part is refused so a misspelt name fails
+/// loudly instead of being ignored.
+async fn read_upload(mut multipart: Multipart) -> Result<(Bytes, Option<String>), ApiError> {
+    let mut model = None;
+    let mut manifest = None;
+    while let Some(field) = multipart.next_field().await? {
+        let name = field.name().unwrap_or_default().to_owned();
+        match name.as_str() {
+            "model" if model.is_none() => model = Some(field.bytes().await?),
+            "manifest" if manifest.is_none() => manifest = Some(field.text().await?),
+            "model" | "manifest" => {
+                return Err(ApiError::bad_request(
+                    "duplicate_part",
+                    format!("the form has more than one `{name}` part"),
+                ));
+            }
+            _ => {
+                return Err(ApiError::bad_request(
+                    "unexpected_part",
+                    format!(
+                        "unexpected form part `{name}`; send `model` (the ONNX file) and `manifest` (JSON)"
+                    ),
+                ));
+            }
+        }
+    }
+    let model = model.ok_or_else(|| {
+        ApiError::bad_request(
+            "missing_part",
+            "the form has no `model` part (the ONNX file)",
+        )
+    })?;
+    Ok((model, manifest))
+}
+
+/// A file name from the model's name: ASCII letters, digits, `.`, `-` and `_` kept, anything
+/// else (`*`, `!`, quotes, slashes) replaced by `_`.
+fn file_stem(name: &str, id: i64) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if stem.trim_matches(['.', '_']).is_empty() {
+        format!("model-{id}")
+    } else {
+        stem
+    }
+}
+
+impl From<ModelRecord> for ModelSummary {
+    fn from(record: ModelRecord) -> ModelSummary {
+        ModelSummary {
+            val_accuracy: record
+                .manifest
+                .outcome
+                .as_ref()
+                .map(|outcome| outcome.val_accuracy),
+            id: record.id,
+            name: record.name,
+            task: record.task,
+            variant: record.variant,
+            positive: record.positive,
+            dataset: record.dataset,
+            field: record.field,
+            hidden_size: record.hidden_size,
+            seed: record.seed,
+            sha256: record.sha256,
+            size_bytes: record.size_bytes,
+            created_at: record.created_at,
+        }
+    }
+}
+
+impl From<ModelRecord> for Model {
+    fn from(record: ModelRecord) -> Model {
+        let manifest = record.manifest.clone();
+        Model {
+            summary: ModelSummary::from(record),
+            manifest,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_keep_only_safe_characters() {
+        assert_eq!(
+            file_stem("6_6_2-go-nogo-W*D*C-s7", 3),
+            "6_6_2-go-nogo-W_D_C-s7"
+        );
+        assert_eq!(file_stem("../etc/\"x\"", 3), ".._etc__x_");
+        assert_eq!(file_stem("***", 3), "model-3");
+    }
+}

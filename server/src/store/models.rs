@@ -1,0 +1,264 @@
+//! The `models` and `model_files` tables: register (atomic, idempotent on identical bytes),
+//! list with filters and pagination, get, read the bytes, delete.
+
+use blueprint_core::manifest::{ModelManifest, sha256_hex};
+use blueprint_core::network::Variant;
+use blueprint_core::task::TaskKind;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+
+use super::StoreError;
+
+/// A model as stored (without its bytes).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelRecord {
+    pub id: i64,
+    pub name: String,
+    pub task: TaskKind,
+    pub variant: Variant,
+    pub positive: bool,
+    pub dataset: String,
+    pub field: String,
+    pub hidden_size: usize,
+    pub seed: u64,
+    pub sha256: String,
+    pub size_bytes: u64,
+    /// RFC 3339, UTC, millisecond precision.
+    pub created_at: String,
+    pub manifest: ModelManifest,
+}
+
+/// What [`register`] did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Registration {
+    /// A new model was stored.
+    Created(ModelRecord),
+    /// These exact bytes were already stored; nothing was written.
+    Existing(ModelRecord),
+}
+
+/// Equality filters for [`list`]; `None` matches everything.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ModelFilter {
+    pub task: Option<TaskKind>,
+    pub variant: Option<Variant>,
+    pub positive: Option<bool>,
+    pub dataset: Option<String>,
+    pub field: Option<String>,
+}
+
+/// One page of [`list`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelPage {
+    pub models: Vec<ModelRecord>,
+    /// How many models match the filter, over all pages.
+    pub total: u64,
+}
+
+const COLUMNS: &str = "id, name, task, variant, positive, dataset, field, hidden_size, seed, \
+                       sha256, size_bytes, created_at, manifest";
+
+/// Stores `manifest` and `bytes` as one model, in one transaction, and verifies the bytes'
+/// checksum by reading them back before committing.
+///
+/// The manifest stored is `manifest` with `onnx_sha256` set to the bytes' checksum. Identical
+/// bytes registered again (also concurrently) return [`Registration::Existing`] with the first
+/// registration's record.
+pub async fn register(
+    pool: &SqlitePool,
+    manifest: &ModelManifest,
+    bytes: &[u8],
+) -> Result<Registration, StoreError> {
+    let sha256 = sha256_hex(bytes);
+    if let Some(existing) = get_by_sha256(pool, &sha256).await? {
+        return Ok(Registration::Existing(existing));
+    }
+    let mut manifest = manifest.clone();
+    manifest.onnx_sha256 = Some(sha256.clone());
+    let manifest_json = serde_json::to_string(&manifest)
+        .map_err(|e| StoreError::Corrupt(format!("manifest does not serialise: {e}")))?;
+
+    // The transaction's first statement writes, so it takes the write lock at once (waiting up
+    // to the busy timeout) instead of failing to upgrade a read snapshot.
+    let mut transaction = pool.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO models (name, task, variant, positive, dataset, field, hidden_size, seed, \
+                             sha256, size_bytes, manifest) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&manifest.name)
+    .bind(manifest.task.as_str())
+    .bind(manifest.variant.label())
+    .bind(manifest.positive)
+    .bind(&manifest.dataset.name)
+    .bind(&manifest.dataset.field)
+    .bind(manifest.hidden_size as i64)
+    .bind(manifest.seed as i64)
+    .bind(&sha256)
+    .bind(bytes.len() as i64)
+    .bind(&manifest_json)
+    .fetch_one(&mut *transaction)
+    .await;
+    let id: i64 = match inserted {
+        Ok(row) => row.try_get("id")?,
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+            // Another request registered the same bytes between our check and our insert.
+            transaction.rollback().await?;
+            return match get_by_sha256(pool, &sha256).await? {
+                Some(existing) => Ok(Registration::Existing(existing)),
+                None => Err(StoreError::Corrupt(format!(
+                    "sha256 {sha256} collided but no model holds it"
+                ))),
+            };
+        }
+        Err(error) => return Err(error.into()),
+    };
+    sqlx::query("INSERT INTO model_files (model_id, bytes) VALUES (?, ?)")
+        .bind(id)
+        .bind(bytes)
+        .execute(&mut *transaction)
+        .await?;
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM model_files WHERE model_id = ?")
+        .bind(id)
+        .fetch_one(&mut *transaction)
+        .await?;
+    if sha256_hex(&stored) != sha256 {
+        transaction.rollback().await?;
+        return Err(StoreError::Corrupt(format!(
+            "model {id}: the bytes read back do not hash to {sha256}"
+        )));
+    }
+    transaction.commit().await?;
+    let record = get(pool, id)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("model {id} vanished after its commit")))?;
+    Ok(Registration::Created(record))
+}
+
+/// The models matching `filter`, by ascending id, `limit` from `offset`.
+pub async fn list(
+    pool: &SqlitePool,
+    filter: &ModelFilter,
+    limit: u32,
+    offset: u64,
+) -> Result<ModelPage, StoreError> {
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM models");
+    push_filter(&mut count, filter);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+
+    let mut select = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM models"));
+    push_filter(&mut select, filter);
+    select
+        .push(" ORDER BY id LIMIT ")
+        .push_bind(i64::from(limit))
+        .push(" OFFSET ")
+        .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
+    let rows = select.build().fetch_all(pool).await?;
+    let models = rows.iter().map(record).collect::<Result<_, _>>()?;
+    Ok(ModelPage {
+        models,
+        total: total as u64,
+    })
+}
+
+/// How many models are stored.
+pub async fn count(pool: &SqlitePool) -> Result<u64, StoreError> {
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM models")
+        .fetch_one(pool)
+        .await?;
+    Ok(total as u64)
+}
+
+/// One model by id.
+pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<ModelRecord>, StoreError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM models WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(record).transpose()
+}
+
+/// One model by the checksum of its bytes.
+pub async fn get_by_sha256(
+    pool: &SqlitePool,
+    sha256: &str,
+) -> Result<Option<ModelRecord>, StoreError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM models WHERE sha256 = ?"))
+        .bind(sha256)
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(record).transpose()
+}
+
+/// A model's ONNX bytes.
+pub async fn onnx_bytes(pool: &SqlitePool, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT bytes FROM model_files WHERE model_id = ?")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+/// Deletes a model, its bytes and its cached evaluations. Returns whether it existed.
+pub async fn delete(pool: &SqlitePool, id: i64) -> Result<bool, StoreError> {
+    let result = sqlx::query("DELETE FROM models WHERE id = ?")
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(result.rows_affected() > 0)
+}
+
+fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ModelFilter) {
+    let mut separator = " WHERE ";
+    let mut clause = |query: &mut QueryBuilder<'_, Sqlite>, column: &str| {
+        query.push(separator).push(column).push(" = ");
+        separator = " AND ";
+    };
+    if let Some(task) = filter.task {
+        clause(query, "task");
+        query.push_bind(task.as_str());
+    }
+    if let Some(variant) = filter.variant {
+        clause(query, "variant");
+        query.push_bind(variant.label());
+    }
+    if let Some(positive) = filter.positive {
+        clause(query, "positive");
+        query.push_bind(positive);
+    }
+    if let Some(dataset) = &filter.dataset {
+        clause(query, "dataset");
+        query.push_bind(dataset.clone());
+    }
+    if let Some(field) = &filter.field {
+        clause(query, "field");
+        query.push_bind(field.clone());
+    }
+}
+
+fn record(row: &SqliteRow) -> Result<ModelRecord, StoreError> {
+    let id: i64 = row.try_get("id")?;
+    let corrupt = |what: String| StoreError::Corrupt(format!("model {id}: {what}"));
+    let task: String = row.try_get("task")?;
+    let variant: String = row.try_get("variant")?;
+    let manifest: String = row.try_get("manifest")?;
+    let hidden_size: i64 = row.try_get("hidden_size")?;
+    let seed: i64 = row.try_get("seed")?;
+    let size_bytes: i64 = row.try_get("size_bytes")?;
+    Ok(ModelRecord {
+        id,
+        name: row.try_get("name")?,
+        task: task.parse().map_err(|e| corrupt(format!("{e}")))?,
+        variant: variant.parse().map_err(|e| corrupt(format!("{e}")))?,
+        positive: row.try_get("positive")?,
+        dataset: row.try_get("dataset")?,
+        field: row.try_get("field")?,
+        hidden_size: usize::try_from(hidden_size).map_err(|e| corrupt(format!("{e}")))?,
+        seed: seed as u64,
+        sha256: row.try_get("sha256")?,
+        size_bytes: size_bytes as u64,
+        created_at: row.try_get("created_at")?,
+        manifest: serde_json::from_str(&manifest).map_err(|e| corrupt(format!("manifest: {e}")))?,
+    })
+}

@@ -1,0 +1,97 @@
+//! The server over real TCP on port 0 with an injected shutdown, and the binary's fail-fast
+//! start when ONNX Runtime is missing.
+
+use std::process::Command;
+
+use tempfile::TempDir;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::support::config;
+
+async fn http_get(address: std::net::SocketAddr, path: &str) -> String {
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .await
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    response
+}
+
+#[tokio::test]
+async fn serve_answers_on_port_0_and_stops_when_its_shutdown_future_resolves() {
+    let dir = TempDir::new().unwrap();
+    let state = blueprint_server::start(&config(&dir)).await.unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(blueprint_server::serve(listener, state, async {
+        stopped.await.ok();
+    }));
+
+    let response = http_get(address, "/api/v1/healthz").await;
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.ends_with(r#"{"status":"ok"}"#), "{response}");
+
+    stop.send(()).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(10), server)
+        .await
+        .expect("the server stops")
+        .unwrap()
+        .unwrap();
+    assert!(
+        TcpStream::connect(address).await.is_err(),
+        "nothing listens any more"
+    );
+}
+
+#[test]
+fn the_binary_fails_fast_with_a_one_line_hint_when_onnx_runtime_is_missing() {
+    let dir = TempDir::new().unwrap();
+    for extra in [vec!["--ort-lib", "/nonexistent/libonnxruntime.so"], vec![]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_blueprint-server"))
+            .arg("serve")
+            .args(&extra)
+            .env_remove("ORT_DYLIB_PATH")
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}", dir.path().join("x.db").display()),
+            )
+            .env("BLUEPRINT_BIND", "127.0.0.1:0")
+            .env("BLUEPRINT_SEED_DEMO", "false")
+            .output()
+            .unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        let lines: Vec<&str> = stderr
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .collect();
+        assert_eq!(lines.len(), 1, "{stderr}");
+        assert!(lines[0].contains("scripts/provision-ort.sh"), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(
+            !dir.path().join("x.db").exists(),
+            "nothing is created before the check"
+        );
+    }
+}
+
+#[test]
+fn the_openapi_subcommand_prints_the_spec() {
+    let output = Command::new(env!("CARGO_BIN_EXE_blueprint-server"))
+        .arg("openapi")
+        .env_remove("ORT_DYLIB_PATH")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let spec: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        spec,
+        serde_json::to_value(blueprint_server::openapi()).unwrap()
+    );
+}

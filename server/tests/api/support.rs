@@ -1,0 +1,294 @@
+//! Test support: a fresh application on a temporary database per test, requests through
+//! `tower::ServiceExt::oneshot`, and small real models exported by `core`'s ONNX exporter.
+
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use blueprint_core::manifest::{
+    DatasetRef, MANIFEST_SCHEMA_VERSION, ModelManifest, OnnxSignature, TrainingProtocol,
+};
+use blueprint_core::network::Variant;
+use blueprint_core::network::distance::DistanceSpec;
+use blueprint_core::network::rnn::RnnWeights;
+use blueprint_core::onnx;
+use blueprint_core::task::{Task, TaskConfig, TaskKind};
+use blueprint_server::config::{InferenceConfig, ServeConfig};
+use blueprint_server::state::AppState;
+use blueprint_server::store::models as model_store;
+use http_body_util::BodyExt;
+use ndarray::{Array1, Array2};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::Value;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// The ONNX Runtime library; `make test` exports its path.
+pub fn ort_library() -> PathBuf {
+    std::env::var_os("ORT_DYLIB_PATH")
+        .map(PathBuf::from)
+        .expect(
+            "ORT_DYLIB_PATH is not set: run the tests with `make test`, or export the path that \
+         `scripts/provision-ort.sh` prints",
+        )
+}
+
+/// A serve configuration on a database inside `dir`.
+pub fn config(dir: &TempDir) -> ServeConfig {
+    ServeConfig {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        database_url: format!("sqlite://{}", dir.path().join("test.db").display()),
+        ort_lib: Some(ort_library()),
+        inference: InferenceConfig {
+            inference_threads: 1,
+            ..InferenceConfig::default()
+        },
+        max_upload_bytes: 8 * 1024 * 1024,
+        max_eval_trials: 2048,
+        token: None,
+        seed_demo: false,
+        demo_dir: dir.path().join("demo"),
+    }
+}
+
+/// One application on its own temporary database.
+pub struct TestApp {
+    pub state: AppState,
+    router: Router,
+    _dir: TempDir,
+}
+
+/// A response, read whole.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|error| {
+            panic!(
+                "body is not JSON ({error}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    /// Asserts a problem+json body with this status and code.
+    pub fn assert_problem(&self, status: StatusCode, code: &str) {
+        let body = self.json();
+        assert_eq!(self.status, status, "{body:#}");
+        assert_eq!(
+            self.headers[header::CONTENT_TYPE],
+            "application/problem+json",
+            "{body:#}"
+        );
+        assert_eq!(body["code"], code, "{body:#}");
+        assert_eq!(body["status"], status.as_u16(), "{body:#}");
+        assert!(
+            body["detail"].as_str().is_some_and(|d| !d.is_empty()),
+            "{body:#}"
+        );
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        TestApp::with(|_| {}).await
+    }
+
+    /// An application whose configuration `adjust` changes first.
+    pub async fn with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
+        let dir = TempDir::new().unwrap();
+        let mut config = config(&dir);
+        adjust(&mut config);
+        let state = blueprint_server::start(&config).await.unwrap();
+        let router = blueprint_server::app(state.clone());
+        TestApp {
+            state,
+            router,
+            _dir: dir,
+        }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn delete(&self, uri: &str, token: Option<&str>) -> Reply {
+        let mut request = Request::builder().method(Method::DELETE).uri(uri);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post_json(&self, uri: &str, body: &str) -> Reply {
+        self.send(
+            Request::post(uri)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_owned()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/models` with the given parts (`(name, bytes)`).
+    pub async fn upload(&self, parts: &[(&str, &[u8])], token: Option<&str>) -> Reply {
+        let (content_type, body) = multipart(parts);
+        let mut request =
+            Request::post("/api/v1/models").header(header::CONTENT_TYPE, content_type);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Uploads a model with its manifest; panics unless it is stored (201).
+    pub async fn register(&self, model: &TestModel) -> i64 {
+        let reply = self
+            .upload(
+                &[
+                    ("model", &model.bytes),
+                    ("manifest", model.manifest_json().as_bytes()),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:#}", reply.json());
+        reply.json()["id"].as_i64().unwrap()
+    }
+
+    /// How many models the store holds, read from the store itself.
+    pub async fn model_count(&self) -> u64 {
+        model_store::count(self.state.store.pool()).await.unwrap()
+    }
+}
+
+/// A multipart/form-data body.
+pub fn multipart(parts: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "blueprint-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let filename = if *name == "model" {
+            "; filename=\"model.onnx\""
+        } else {
+            ""
+        };
+        body.extend_from_slice(
+            format!("Content-Disposition: form-data; name=\"{name}\"{filename}\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A small real network: random weights, exported by `core`.
+pub struct TestModel {
+    pub manifest: ModelManifest,
+    pub weights: RnnWeights<f32>,
+    pub bytes: Vec<u8>,
+}
+
+impl TestModel {
+    /// A `task` network of `hidden_size` units with random weights from `seed`.
+    pub fn new(task: TaskKind, hidden_size: usize, seed: u64) -> TestModel {
+        TestModel::build(manifest(task, hidden_size, seed), 1.0)
+    }
+
+    /// The network of `manifest`, exported with leak `alpha` (which may contradict the
+    /// manifest's, on purpose).
+    pub fn build(manifest: ModelManifest, alpha: f32) -> TestModel {
+        let task = Task::new(manifest.task_config.clone()).unwrap();
+        let weights = random_weights(
+            task.n_inputs(),
+            manifest.hidden_size,
+            task.n_outputs(),
+            alpha,
+            manifest.seed,
+        );
+        let bytes = onnx::export(&weights, &manifest).unwrap();
+        TestModel {
+            manifest,
+            weights,
+            bytes,
+        }
+    }
+
+    pub fn manifest_json(&self) -> String {
+        serde_json::to_string(&self.manifest).unwrap()
+    }
+}
+
+/// A manifest for a small orthogonal-init (`W`) network trained with `seed`.
+pub fn manifest(task: TaskKind, hidden_size: usize, seed: u64) -> ModelManifest {
+    let config = TaskConfig::default_for(task);
+    let task_spec = Task::new(config.clone()).unwrap();
+    ModelManifest {
+        schema_version: MANIFEST_SCHEMA_VERSION,
+        name: format!("test-{task}-W-n{hidden_size}-s{seed}"),
+        task,
+        task_config: config,
+        variant: Variant::W,
+        positive: false,
+        dataset: DatasetRef {
+            name: "synthetic".into(),
+            field: "5_3_4".into(),
+            synthetic_seed: Some(1),
+        },
+        hidden_size,
+        n_inputs: task_spec.n_inputs(),
+        n_outputs: task_spec.n_outputs(),
+        alpha: 1.0,
+        seed,
+        distance: DistanceSpec::None,
+        bio_init: None,
+        training: TrainingProtocol::default(),
+        onnx: OnnxSignature::default(),
+        outcome: None,
+        onnx_sha256: None,
+        created_by: "blueprint-server tests".into(),
+    }
+}
+
+/// Uniform weights scaled so the ReLU network neither dies nor explodes over a trial.
+fn random_weights(
+    n_inputs: usize,
+    hidden_size: usize,
+    n_outputs: usize,
+    alpha: f32,
+    seed: u64,
+) -> RnnWeights<f32> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut uniform = |rows: usize, cols: usize, limit: f32| {
+        Array2::from_shape_fn((rows, cols), |_| rng.random_range(-limit..limit))
+    };
+    let recurrent_limit = 1.5 / (hidden_size as f32).sqrt();
+    RnnWeights {
+        w_in: uniform(n_inputs, hidden_size, 1.0),
+        w_rec: uniform(hidden_size, hidden_size, recurrent_limit),
+        b: uniform(1, hidden_size, 0.1).row(0).to_owned(),
+        w_out: uniform(hidden_size, n_outputs, 1.0),
+        b_out: Array1::zeros(n_outputs),
+        alpha,
+    }
+}
