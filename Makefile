@@ -29,4 +29,6 @@ $(BENCH_VENV)/bin/python:
 	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check torch==2.15.0 numpy
 
 bench: ort $(BENCH_VENV)/bin/python
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	BLUEPRINT_TORCH_PYTHON=$(abspath $(BENCH_VENV))/bin/python cargo bench -p blueprint-trainer --bench update
+	cargo bench -p blueprint-server --bench http

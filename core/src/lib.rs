@@ -9,10 +9,12 @@
 //! - [`manifest`]: the model manifest, the one contract between trainer and server.
 //! - [`seed`]: the named random streams every run derives from one master seed.
 //! - [`onnx`]: the ONNX graph of a network, written by the trainer and read by the server.
+//! - [`stats`]: group statistics: t and bootstrap intervals, Kruskal–Wallis, Mann–Whitney, Holm.
 
 pub mod data;
 pub mod manifest;
 pub mod network;
 pub mod onnx;
 pub mod seed;
+pub mod stats;
 pub mod task;
