@@ -231,7 +231,11 @@ fn main() {
             println!("  {}", find("Requests/sec:"));
             println!("  p50 {}", find("50%"));
             println!("  p99 {}", find("99%"));
-            println!("  {}", find("Non-2xx"));
+            // wrk prints a "Non-2xx or 3xx responses" line only when there were some.
+            match text.lines().find(|line| line.trim_start().starts_with("Non-2xx")) {
+                Some(line) => println!("  {}", line.trim()),
+                None => println!("  every response was 2xx"),
+            }
         }
         Ok(output) => println!("wrk failed: {}", String::from_utf8_lossy(&output.stderr)),
         Err(_) => println!(
