@@ -24,6 +24,8 @@ async fn main() -> ExitCode {
                     EnvFilter::try_from_default_env()
                         .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
                 )
+                // Colour only for a terminal; log files and journald get plain text.
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
                 .init();
             match blueprint_server::run(config).await {
                 Ok(()) => ExitCode::SUCCESS,
