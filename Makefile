@@ -16,7 +16,8 @@ run: ort
 	cargo run --release -p blueprint-server -- serve
 
 test: ort
-	cargo test --workspace --all-targets --locked
+	# Default targets: libraries, binaries and tests (benchmarks run with `make bench`).
+	cargo test --workspace --locked
 
 lint:
 	cargo fmt --all -- --check
