@@ -6,6 +6,7 @@
 //!   the synthetic generator).
 //! - [`task`]: the three decision tasks, one generator for training and evaluation.
 //! - [`network`]: the RNN cell, the eleven variants, initialisers, distances, communicability.
+//! - [`metrics`]: network-structure metrics of a weight matrix (the study's four and better ones).
 //! - [`manifest`]: the model manifest, the one contract between trainer and server.
 //! - [`seed`]: the named random streams every run derives from one master seed.
 //! - [`onnx`]: the ONNX graph of a network, written by the trainer and read by the server.
@@ -13,6 +14,7 @@
 
 pub mod data;
 pub mod manifest;
+pub mod metrics;
 pub mod network;
 pub mod onnx;
 pub mod seed;

@@ -649,8 +649,14 @@ fn a_frame_seconds_column_sets_the_clock_of_the_spike_rasters() {
     let fixture = Fixture::new();
     let header = fixture.line("fields.csv", 1);
     let row = fixture.line("fields.csv", 2);
-    fixture.write("fields.csv", &format!("{header},frame_seconds\n{row},0.1\n"));
-    let field = Bundle::open(fixture.root()).unwrap().load_field(KEY).unwrap();
+    fixture.write(
+        "fields.csv",
+        &format!("{header},frame_seconds\n{row},0.1\n"),
+    );
+    let field = Bundle::open(fixture.root())
+        .unwrap()
+        .load_field(KEY)
+        .unwrap();
     assert_eq!(field.spikes.unwrap().frame_seconds, 0.1);
 }
 

@@ -232,7 +232,10 @@ fn main() {
             println!("  p50 {}", find("50%"));
             println!("  p99 {}", find("99%"));
             // wrk prints a "Non-2xx or 3xx responses" line only when there were some.
-            match text.lines().find(|line| line.trim_start().starts_with("Non-2xx")) {
+            match text
+                .lines()
+                .find(|line| line.trim_start().starts_with("Non-2xx"))
+            {
                 Some(line) => println!("  {}", line.trim()),
                 None => println!("  every response was 2xx"),
             }

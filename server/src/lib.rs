@@ -5,11 +5,13 @@
 //! - [`routes`]: the API (one module per resource), the OpenAPI spec and the docs.
 //! - [`store`]: the SQLite store; all SQL lives there.
 //! - [`inference`]: ONNX Runtime sessions, the bounded inference pool, evaluation.
+//! - [`comparison`]: comparisons of groups of models, run as jobs; their statistics and tables.
 //! - [`validation`]: what makes an upload a storable model.
 //! - [`demo`]: seeding an empty store with the demo models.
 //! - [`error`], [`auth`], [`state`]: the error body, the write guard, the shared state.
 
 pub mod auth;
+pub mod comparison;
 pub mod config;
 pub mod demo;
 pub mod error;
@@ -25,6 +27,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
+use crate::comparison::ComparisonJobs;
 use crate::config::ServeConfig;
 use crate::inference::Inference;
 use crate::state::{ApiLimits, AppState};
@@ -34,21 +37,27 @@ pub use crate::demo::seed_demo_store;
 pub use crate::routes::{app, openapi};
 
 /// Opens the store and starts ONNX Runtime: everything `serve` needs, checked before the
-/// server listens so a misconfiguration fails at once with one line.
+/// server listens so a misconfiguration fails at once with one line. Comparison jobs that a
+/// stopped process left unfinished are marked failed here (one process per database).
 pub async fn start(config: &ServeConfig) -> anyhow::Result<AppState> {
     let inference = Inference::start(config.ort_lib.as_deref(), &config.inference)?;
     let store = Store::open(&config.database_url)
         .await
         .with_context(|| format!("could not open the database {}", config.database_url))?;
-    Ok(AppState {
+    let state = AppState {
         store,
         inference: Arc::new(inference),
+        comparisons: Arc::new(ComparisonJobs::default()),
         limits: Arc::new(ApiLimits {
             token: config.token.clone().filter(|token| !token.is_empty()),
             max_upload_bytes: config.max_upload_bytes,
             max_eval_trials: config.max_eval_trials,
         }),
-    })
+    };
+    comparison::fail_interrupted(&state)
+        .await
+        .context("could not mark interrupted comparison jobs as failed")?;
+    Ok(state)
 }
 
 /// Serves the application on `listener` until `shutdown` resolves, then lets in-flight

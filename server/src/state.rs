@@ -1,16 +1,19 @@
-//! The one cloneable state every handler receives: the store, the inference pool and the
-//! settings the API enforces.
+//! The one cloneable state every handler receives: the store, the inference pool, the
+//! comparison jobs and the settings the API enforces.
 
 use std::sync::Arc;
 
+use crate::comparison::ComparisonJobs;
 use crate::inference::Inference;
 use crate::store::Store;
 
-/// Shared by every request (`Router::with_state`); cloning copies three pointers.
+/// Shared by every request (`Router::with_state`); cloning copies four pointers.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub store: Store,
     pub inference: Arc<Inference>,
+    /// Admission and scheduling of comparison jobs.
+    pub comparisons: Arc<ComparisonJobs>,
     pub limits: Arc<ApiLimits>,
 }
 

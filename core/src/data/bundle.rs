@@ -509,7 +509,9 @@ fn read_fields(path: &Path) -> Result<Vec<BundleFieldInfo>, DataError> {
                     return Err(DataError::Csv {
                         path: path.into(),
                         line: *line,
-                        message: format!("frame_seconds must be a positive duration, got {seconds}"),
+                        message: format!(
+                            "frame_seconds must be a positive duration, got {seconds}"
+                        ),
                     });
                 }
                 seconds

@@ -20,6 +20,7 @@ use crate::error::{ApiError, ApiJson, ApiPath, Problem};
 use crate::inference::evaluation::{EvaluationPlan, Scores, evaluate};
 use crate::inference::{SharedSession, lock_session};
 use crate::state::AppState;
+use crate::store::models::ModelRecord;
 use crate::store::{evaluations as evaluation_store, models as model_store};
 
 /// Routes of this module.
@@ -136,6 +137,19 @@ pub async fn evaluate_model(
         seed: request.seed,
         input_noise,
     };
+    Ok(Json(evaluate_stored_model(&state, &record, plan).await?))
+}
+
+/// Evaluates a stored model on `plan`, served from the evaluation cache when this (model,
+/// plan) was evaluated before, and cached otherwise. The path shared by `POST
+/// /models/{id}/evaluate` and comparisons, so both see (and fill) the same cache. The plan is
+/// taken as valid: callers check `n_trials`, the noise and the seed first.
+pub async fn evaluate_stored_model(
+    state: &AppState,
+    record: &ModelRecord,
+    plan: EvaluationPlan,
+) -> Result<Evaluation, ApiError> {
+    let id = record.id;
     let request_key = serde_json::json!({
         "evaluator": EVALUATOR,
         "task_config": plan.task.config(),
@@ -146,7 +160,7 @@ pub async fn evaluate_model(
     .to_string();
     if let Some(cached) = evaluation_store::cached(state.store.pool(), id, &request_key).await? {
         match serde_json::from_str::<Evaluation>(&cached) {
-            Ok(evaluation) => return Ok(Json(evaluation)),
+            Ok(evaluation) => return Ok(evaluation),
             Err(error) => {
                 tracing::warn!(model.id = id, error = %error, "unreadable cached evaluation; recomputing")
             }
@@ -212,7 +226,7 @@ pub async fn evaluate_model(
         ApiError::Internal(anyhow::anyhow!("serialising an evaluation: {error}"))
     })?;
     evaluation_store::save(state.store.pool(), id, &request_key, &result_json).await?;
-    Ok(Json(evaluation))
+    Ok(evaluation)
 }
 
 /// Where an evaluation job gets its session.
@@ -223,7 +237,7 @@ enum SessionSource {
 
 /// The model's own task (with its own configuration), or another task with its default
 /// configuration when its sizes fit the network.
-fn evaluation_task(
+pub fn evaluation_task(
     manifest: &ModelManifest,
     requested: Option<TaskKind>,
 ) -> Result<Task, ApiError> {

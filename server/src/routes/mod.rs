@@ -2,8 +2,10 @@
 //! registered through [`api_router`], the one builder both the served router and the OpenAPI
 //! spec come from, so the spec cannot drift from the routes.
 
+pub mod comparisons;
 pub mod evaluations;
 pub mod health;
+pub mod metrics;
 pub mod models;
 pub mod tasks;
 
@@ -34,7 +36,8 @@ pub const DOCS_PATH: &str = "/docs";
     info(
         title = "Blueprint",
         description = "Recurrent networks built from MICrONS cortex data: a persistent model \
-            store, ONNX Runtime inference and task evaluation.\n\nEvery error is an RFC 9457 \
+            store, ONNX Runtime inference, task evaluation, network metrics and comparisons of \
+            groups of models.\n\nEvery error is an RFC 9457 \
             `application/problem+json` body with a machine-readable `code`. Write endpoints \
             need `Authorization: Bearer <token>` when the server has a token.",
         license(name = "MIT"),
@@ -46,6 +49,8 @@ pub const DOCS_PATH: &str = "/docs";
         (name = "tasks", description = "The study's three decision tasks"),
         (name = "models", description = "The model store"),
         (name = "evaluations", description = "Scoring models on held-out trials"),
+        (name = "metrics", description = "Network-structure metrics of a model's recurrent weights"),
+        (name = "comparisons", description = "Comparing groups of models, as jobs"),
     )
 )]
 struct ApiDoc;
@@ -68,7 +73,9 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(health::router())
         .merge(tasks::router())
         .merge(models::router())
-        .merge(evaluations::router());
+        .merge(evaluations::router())
+        .merge(metrics::router())
+        .merge(comparisons::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(API_PREFIX, api)
 }
 

@@ -6,7 +6,9 @@
 //! Functions take a pool (`&SqlitePool`) so callers can compose them; a registration is one
 //! transaction, so a model is stored whole or not at all, even if the process dies mid-write.
 
+pub mod comparisons;
 pub mod evaluations;
+pub mod metrics;
 pub mod models;
 
 use std::str::FromStr;
@@ -54,7 +56,8 @@ impl Store {
         Ok(Store { pool })
     }
 
-    /// The pool, for the functions of [`models`] and [`evaluations`].
+    /// The pool, for the functions of [`models`], [`evaluations`], [`metrics`] and
+    /// [`comparisons`].
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }

@@ -161,6 +161,18 @@ pub async fn list(
     })
 }
 
+/// Every model matching `filter`, by ascending id (what a comparison measures).
+pub async fn list_all(
+    pool: &SqlitePool,
+    filter: &ModelFilter,
+) -> Result<Vec<ModelRecord>, StoreError> {
+    let mut select = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM models"));
+    push_filter(&mut select, filter);
+    select.push(" ORDER BY id");
+    let rows = select.build().fetch_all(pool).await?;
+    rows.iter().map(record).collect()
+}
+
 /// How many models are stored.
 pub async fn count(pool: &SqlitePool) -> Result<u64, StoreError> {
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM models")

@@ -3,7 +3,9 @@
 //! so the crate graph links once.
 
 mod bad_input;
+mod comparisons;
 mod evaluations;
+mod metrics;
 mod models;
 mod openapi;
 mod seeding;

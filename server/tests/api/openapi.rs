@@ -38,10 +38,13 @@ fn every_operation_is_named_after_its_handler_and_documents_its_errors() {
     assert_eq!(
         operation_ids,
         [
+            "create_comparison",
             "delete_model",
             "evaluate_model",
+            "get_comparison",
             "get_health",
             "get_model",
+            "get_model_metrics",
             "get_model_onnx",
             "get_readiness",
             "get_task",
@@ -50,4 +53,49 @@ fn every_operation_is_named_after_its_handler_and_documents_its_errors() {
             "register_model",
         ]
     );
+}
+
+#[test]
+fn the_metrics_and_comparison_endpoints_document_examples_and_their_errors() {
+    let spec = serde_json::to_value(blueprint_server::openapi()).unwrap();
+    let metrics = &spec["paths"]["/api/v1/models/{id}/metrics"]["get"];
+    for parameter in ["threshold_quantile", "n_nulls", "seed", "metrics"] {
+        let documented = metrics["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == parameter)
+            .unwrap_or_else(|| panic!("{parameter} is documented"));
+        assert!(
+            documented.get("example").is_some(),
+            "{parameter} has an example"
+        );
+    }
+    let comparisons = &spec["paths"]["/api/v1/comparisons"]["post"];
+    let job = &spec["paths"]["/api/v1/comparisons/{job_id}"]["get"];
+    for (operation, codes) in [
+        (metrics, &["200", "400", "404", "422", "503"][..]),
+        (comparisons, &["202", "400", "422", "503"][..]),
+        (job, &["200", "400", "404"][..]),
+    ] {
+        for code in codes {
+            assert!(operation["responses"].get(*code).is_some(), "{code}");
+        }
+    }
+    assert_eq!(
+        comparisons["responses"]["202"]["headers"]["Location"]["schema"]["type"],
+        "string"
+    );
+    let schemas = &spec["components"]["schemas"];
+    for schema in [
+        "ComparisonRequest",
+        "ComparisonJob",
+        "ModelMetrics",
+        "Table",
+    ] {
+        assert!(
+            schemas[schema].get("example").is_some(),
+            "{schema} has an example"
+        );
+    }
 }

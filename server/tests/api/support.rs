@@ -10,8 +10,11 @@ use blueprint_core::manifest::{
     DatasetRef, MANIFEST_SCHEMA_VERSION, ModelManifest, OnnxSignature, TrainingProtocol,
 };
 use blueprint_core::network::Variant;
-use blueprint_core::network::distance::DistanceSpec;
+use blueprint_core::network::distance::{
+    DistanceSpec, GridLattice, RealDistanceMode, cube_like_shape,
+};
 use blueprint_core::network::rnn::RnnWeights;
+use blueprint_core::network::variant::DistanceKind;
 use blueprint_core::onnx;
 use blueprint_core::task::{Task, TaskConfig, TaskKind};
 use blueprint_server::config::{InferenceConfig, ServeConfig};
@@ -105,6 +108,17 @@ impl TestApp {
         let dir = TempDir::new().unwrap();
         let mut config = config(&dir);
         adjust(&mut config);
+        TestApp::start(config, dir).await
+    }
+
+    /// A new application on this one's database, as after a restart of the process (with the
+    /// default test configuration).
+    pub async fn restart(self) -> TestApp {
+        let TestApp { _dir: dir, .. } = self;
+        TestApp::start(config(&dir), dir).await
+    }
+
+    async fn start(config: ServeConfig, dir: TempDir) -> TestApp {
         let state = blueprint_server::start(&config).await.unwrap();
         let router = blueprint_server::app(state.clone());
         TestApp {
@@ -236,6 +250,62 @@ impl TestModel {
 
     pub fn manifest_json(&self) -> String {
         serde_json::to_string(&self.manifest).unwrap()
+    }
+}
+
+/// A `task` network of `hidden_size` units of an orthogonal-init `variant` (`W`, `WD`, `WDC`,
+/// `WD*`, …), with random weights from `seed`. Grid variants get the cube-like lattice, so their
+/// wiring cost is defined.
+pub fn variant_model(task: TaskKind, variant: Variant, hidden_size: usize, seed: u64) -> TestModel {
+    assert!(
+        !variant.needs_activity(),
+        "bio-initialised variants need bio_init"
+    );
+    let mut manifest = manifest(task, hidden_size, seed);
+    manifest.name = format!("test-{task}-{variant}-n{hidden_size}-s{seed}");
+    manifest.variant = variant;
+    manifest.distance = match variant.distance() {
+        DistanceKind::None => DistanceSpec::None,
+        DistanceKind::Grid => DistanceSpec::Grid {
+            lattice: GridLattice::CubeLike,
+            shape: cube_like_shape(hidden_size),
+        },
+        DistanceKind::Real => DistanceSpec::Real {
+            mode: RealDistanceMode::Isotropic,
+        },
+    };
+    TestModel::build(manifest, 1.0)
+}
+
+/// Asserts that two JSON documents are equal, numbers within `1e-12` relative (a report read
+/// back from the store may differ from a fresh one in the last bit of a float).
+pub fn assert_json_close(found: &Value, expected: &Value, path: &str) {
+    match (found, expected) {
+        (Value::Number(a), Value::Number(b)) => {
+            let (a, b) = (a.as_f64().unwrap(), b.as_f64().unwrap());
+            assert!(
+                (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1e-300),
+                "{path}: {a} != {b}"
+            );
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            assert_eq!(a.len(), b.len(), "{path}: lengths");
+            for (index, (x, y)) in a.iter().zip(b).enumerate() {
+                assert_json_close(x, y, &format!("{path}[{index}]"));
+            }
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            let keys = |map: &serde_json::Map<String, Value>| {
+                map.keys()
+                    .cloned()
+                    .collect::<std::collections::BTreeSet<_>>()
+            };
+            assert_eq!(keys(a), keys(b), "{path}: keys");
+            for (key, x) in a {
+                assert_json_close(x, &b[key], &format!("{path}.{key}"));
+            }
+        }
+        _ => assert_eq!(found, expected, "{path}"),
     }
 }
 

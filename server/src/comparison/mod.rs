@@ -1,0 +1,367 @@
+//! Comparisons of groups of stored models, run as jobs.
+//!
+//! A comparison of the study's grid (660 models) evaluates every model on held-out trials
+//! and measures every `W_rec`, minutes of work, so it cannot be one request-response.
+//! `POST /comparisons` checks the request and the models it selects at once (every refusal is
+//! an immediate 4xx), stores a job row and answers `202 Accepted` with the job's status URL;
+//! the job runs in the background and the status URL reports `queued`, `running` with
+//! `progress` (models done of total), then `done` with the result or `failed` with a problem
+//! body. A job rather than a progress stream because a stream ties the result to one
+//! connection: a job's result outlives a dropped client and a server restart, any client can
+//! poll it, and it suits `curl`.
+//!
+//! - **State.** The job row in SQLite (`store::comparisons`) is the only state: progress is
+//!   written after each model, the result when done. A job found `queued` or `running` at
+//!   start was orphaned by a stopped process and is failed then (`job_interrupted`); jobs are
+//!   not resumed, and resubmitting is cheap because every evaluation and metric report is
+//!   cached per model.
+//! - **Scheduling.** One comparison runs at a time (FIFO); at most [`MAX_PENDING`] are queued
+//!   or running, beyond which `POST` answers 503 `busy` with `Retry-After`. A job measures one
+//!   model at a time through the same inference pool as interactive requests, so it never
+//!   holds more than one slot and a saturated pool makes it wait and retry, never fail.
+//! - **Sharing.** Accuracy is `routes::evaluations::evaluate_stored_model` and metrics are
+//!   `routes::metrics::measure_stored_model`, with their caches: a comparison fills and reuses
+//!   the same entries as `POST /models/{id}/evaluate` and `GET /models/{id}/metrics`.
+//! - **Exclusions.** A model whose measure has no value (a metric undefined for its matrix,
+//!   the model deleted meanwhile) is left out of that measure and listed in `excluded` with
+//!   the reason; an internal failure fails the job.
+
+pub mod statistics;
+pub mod table;
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use blueprint_core::metrics::MetricsConfig;
+use blueprint_core::network::Variant;
+use blueprint_core::stats::SummaryConfig;
+use blueprint_core::task::TaskKind;
+use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+use crate::inference::evaluation::EvaluationPlan;
+use crate::routes::evaluations::{evaluate_stored_model, evaluation_task};
+use crate::routes::metrics::measure_stored_model;
+use crate::state::AppState;
+use crate::store::comparisons as job_store;
+use crate::store::models::ModelRecord;
+use statistics::{Exclusion, Measure, MeasureComparison, MeasuredModel};
+use table::Table;
+
+/// The most comparisons queued or running at once.
+pub const MAX_PENDING: usize = 16;
+
+/// How models are grouped. Only by variant, the study's comparison.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupBy {
+    /// One group per variant label, in the order of the study's Table 2.
+    #[default]
+    Variant,
+}
+
+/// A checked comparison, ready to run.
+#[derive(Clone, Debug)]
+pub struct ComparisonPlan {
+    pub task: TaskKind,
+    /// Deduplicated, in the request's order.
+    pub measures: Vec<Measure>,
+    /// The variants compared, in Table 2 order; each has at least two models.
+    pub groups: Vec<Variant>,
+    /// The models, by ascending id.
+    pub models: Vec<ModelRecord>,
+    /// Held-out trials per model; set iff accuracy is measured.
+    pub n_trials: Option<usize>,
+    /// Seed of the evaluation trials, the nulls and the bootstrap.
+    pub seed: u64,
+    /// The metric parameters; set iff a metric is measured.
+    pub metrics_config: Option<MetricsConfig>,
+}
+
+/// What a finished comparison found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ComparisonResult {
+    pub task: TaskKind,
+    pub group_by: GroupBy,
+    /// The measures, in the request's order (the table's columns).
+    pub measures: Vec<String>,
+    /// The groups, in Table 2 order (the table's rows).
+    pub groups: Vec<Variant>,
+    pub n_models: usize,
+    /// Held-out trials per model, when accuracy was measured.
+    pub n_trials: Option<usize>,
+    pub seed: u64,
+    /// The metric parameters, when a metric was measured.
+    pub metrics_config: Option<MetricsConfig>,
+    /// Level of every interval.
+    pub confidence_level: f64,
+    /// Resamples of every bootstrap interval.
+    pub n_resamples: usize,
+    /// The statistics, one entry per measure in `measures` order.
+    pub by_measure: Vec<MeasureComparison>,
+    /// The Table 2 layout of the group summaries.
+    pub table: Table,
+    /// Every model's values, by ascending id.
+    pub models: Vec<MeasuredModel>,
+    /// Values left out, with the reason.
+    pub excluded: Vec<Exclusion>,
+}
+
+/// Admission and scheduling of comparison jobs (see the module).
+#[derive(Debug)]
+pub struct ComparisonJobs {
+    running: Arc<Semaphore>,
+    pending: Arc<AtomicUsize>,
+}
+
+impl Default for ComparisonJobs {
+    fn default() -> ComparisonJobs {
+        ComparisonJobs {
+            running: Arc::new(Semaphore::new(1)),
+            pending: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+}
+
+/// A place among the pending jobs, given back on drop (when the job ends, however it ends).
+#[derive(Debug)]
+pub struct PendingJob(Arc<AtomicUsize>);
+
+impl Drop for PendingJob {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl ComparisonJobs {
+    /// A place for one more job, or 503 `busy` when [`MAX_PENDING`] are queued or running.
+    pub fn admit(&self) -> Result<PendingJob, ApiError> {
+        let previous = self.pending.fetch_add(1, Ordering::AcqRel);
+        if previous >= MAX_PENDING {
+            self.pending.fetch_sub(1, Ordering::AcqRel);
+            // A comparison takes seconds to minutes; a short retry would only spin.
+            return Err(ApiError::Busy { retry_after_s: 10 });
+        }
+        Ok(PendingJob(Arc::clone(&self.pending)))
+    }
+
+    /// Jobs queued or running in this process.
+    pub fn pending(&self) -> usize {
+        self.pending.load(Ordering::Acquire)
+    }
+}
+
+/// Runs job `job_id` in the background: waits for its turn, measures, compares, and stores
+/// the result or the problem. The job row must exist, queued.
+pub fn spawn(state: AppState, job_id: i64, plan: ComparisonPlan, slot: PendingJob) {
+    tokio::spawn(async move {
+        let _slot = slot;
+        let _turn = Arc::clone(&state.comparisons.running)
+            .acquire_owned()
+            .await
+            .expect("the comparison semaphore is never closed");
+        let pool = state.store.pool();
+        match job_store::mark_running(pool, job_id).await {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(error) => {
+                tracing::error!(job.id = job_id, error = %error, "cannot start a comparison");
+                return;
+            }
+        }
+        let started = Instant::now();
+        let outcome = match run(&state, job_id, &plan).await {
+            Ok(result) => serde_json::to_string(&result)
+                .map_err(|error| ApiError::Internal(anyhow::anyhow!("serialising: {error}"))),
+            Err(error) => Err(error),
+        };
+        let stored = match outcome {
+            Ok(result_json) => {
+                tracing::info!(
+                    job.id = job_id,
+                    comparison.n_models = plan.models.len(),
+                    duration_ms = started.elapsed().as_millis() as u64,
+                    "comparison done"
+                );
+                job_store::finish(pool, job_id, &result_json).await
+            }
+            Err(error) => {
+                match &error {
+                    ApiError::Internal(cause) => tracing::error!(
+                        job.id = job_id,
+                        error = format!("{cause:#}"),
+                        "comparison failed"
+                    ),
+                    other => tracing::warn!(job.id = job_id, error = %other, "comparison failed"),
+                }
+                let problem =
+                    serde_json::to_string(&error.problem()).expect("a problem body serialises");
+                job_store::fail(pool, job_id, &problem).await
+            }
+        };
+        if let Err(error) = stored {
+            tracing::error!(job.id = job_id, error = %error, "cannot store a comparison's outcome");
+        }
+    });
+}
+
+/// Fails the jobs a stopped process left queued or running (see the module); called once at
+/// start, before the server accepts requests.
+pub async fn fail_interrupted(state: &AppState) -> Result<(), crate::store::StoreError> {
+    let problem = ApiError::Unavailable {
+        code: "job_interrupted",
+        detail: "the server stopped before this comparison finished; submit it again (its \
+                 finished evaluations and metrics are cached)"
+            .to_owned(),
+    }
+    .problem();
+    let problem = serde_json::to_string(&problem).expect("a problem body serialises");
+    let failed = job_store::fail_interrupted(state.store.pool(), &problem).await?;
+    if failed > 0 {
+        tracing::warn!(
+            comparison.failed = failed,
+            "failed comparisons left unfinished by a stopped server"
+        );
+    }
+    Ok(())
+}
+
+/// Measures every model, then compares.
+async fn run(
+    state: &AppState,
+    job_id: i64,
+    plan: &ComparisonPlan,
+) -> Result<ComparisonResult, ApiError> {
+    let metric_measures: Vec<Measure> = plan
+        .measures
+        .iter()
+        .copied()
+        .filter(|measure| measure.metric().is_some())
+        .collect();
+    let mut models = Vec::with_capacity(plan.models.len());
+    let mut excluded = Vec::new();
+    for (index, record) in plan.models.iter().enumerate() {
+        let mut values = BTreeMap::new();
+        if let Some(n_trials) = plan.n_trials {
+            let evaluation_plan = EvaluationPlan {
+                task: evaluation_task(&record.manifest, None)?,
+                n_trials,
+                seed: plan.seed,
+                input_noise: 0.0,
+            };
+            match patiently(|| evaluate_stored_model(state, record, evaluation_plan.clone())).await
+            {
+                Ok(evaluation) => {
+                    values.insert(
+                        Measure::Accuracy.label().to_owned(),
+                        evaluation.scores.accuracy,
+                    );
+                }
+                Err(error) => exclude(error, record.id, &[Measure::Accuracy], &mut excluded)?,
+            }
+        }
+        if let Some(config) = &plan.metrics_config {
+            match patiently(|| measure_stored_model(state, record, config.clone())).await {
+                Ok(metrics) => {
+                    for measure in &metric_measures {
+                        let metric = measure.metric().expect("metric measures only");
+                        match metrics.report.value(metric) {
+                            Some(value) if value.is_finite() => {
+                                values.insert(measure.label().to_owned(), value);
+                            }
+                            found => excluded.push(Exclusion {
+                                model_id: record.id,
+                                measure: measure.label().to_owned(),
+                                reason: match found {
+                                    Some(value) => format!("the value is {value}, not finite"),
+                                    None => metrics
+                                        .report
+                                        .undefined
+                                        .iter()
+                                        .find(|undefined| undefined.metric == metric)
+                                        .map(|undefined| undefined.reason.clone())
+                                        .unwrap_or_else(|| "not computed".to_owned()),
+                                },
+                            }),
+                        }
+                    }
+                }
+                Err(error) => exclude(error, record.id, &metric_measures, &mut excluded)?,
+            }
+        }
+        models.push(MeasuredModel {
+            model_id: record.id,
+            name: record.name.clone(),
+            variant: record.variant,
+            seed: record.seed,
+            values,
+        });
+        job_store::set_progress(state.store.pool(), job_id, index as u64 + 1).await?;
+    }
+    let by_measure = statistics::compare(&plan.measures, &plan.groups, &models, plan.seed);
+    let table = table::render(&plan.groups, &by_measure);
+    let summary_config = SummaryConfig::with_seed(plan.seed);
+    Ok(ComparisonResult {
+        task: plan.task,
+        group_by: GroupBy::Variant,
+        measures: plan
+            .measures
+            .iter()
+            .map(|measure| measure.label().to_owned())
+            .collect(),
+        groups: plan.groups.clone(),
+        n_models: plan.models.len(),
+        n_trials: plan.n_trials,
+        seed: plan.seed,
+        metrics_config: plan.metrics_config.clone(),
+        confidence_level: summary_config.confidence_level,
+        n_resamples: summary_config.n_resamples,
+        by_measure,
+        table,
+        models,
+        excluded,
+    })
+}
+
+/// Runs `attempt` until the inference pool admits it: a job waits its turn rather than fail
+/// on a pool that interactive requests keep busy.
+async fn patiently<T, F, Fut>(mut attempt: F) -> Result<T, ApiError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, ApiError>>,
+{
+    loop {
+        match attempt().await {
+            Err(ApiError::Busy { retry_after_s }) => {
+                tokio::time::sleep(Duration::from_secs(retry_after_s.max(1))).await;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+/// Records a model's refusal (gone, or a 4xx such as a matrix `core` cannot measure) as an
+/// exclusion from `measures`; any other error fails the job.
+fn exclude(
+    error: ApiError,
+    model_id: i64,
+    measures: &[Measure],
+    excluded: &mut Vec<Exclusion>,
+) -> Result<(), ApiError> {
+    let reason = match &error {
+        ApiError::NotFound { .. } => "the model was deleted while the comparison ran".to_owned(),
+        ApiError::Unprocessable { .. } => error.to_string(),
+        _ => return Err(error),
+    };
+    excluded.extend(measures.iter().map(|measure| Exclusion {
+        model_id,
+        measure: measure.label().to_owned(),
+        reason: reason.clone(),
+    }));
+    Ok(())
+}

@@ -1,0 +1,417 @@
+//! `/comparisons`: compare groups of stored models (by variant) on held-out accuracy and
+//! network metrics, as a job.
+//!
+//! `POST /comparisons` checks everything it can at once (the task, the measures, the numbers,
+//! and the models the filter selects), then answers **202 Accepted** with the job and a
+//! `Location` header naming its status URL, `GET /comparisons/{job_id}`. That URL answers 200
+//! with `status` `queued` or `running` (with `progress`: models measured of total), then
+//! `done` with the `result`, or `failed` with a `problem` body. Jobs live in the store, so a
+//! finished result survives a restart; [`crate::comparison`] documents why a job, and how
+//! jobs are scheduled.
+//!
+//! Group rules, decided so that every statistic asked for can be computed: the filter must
+//! select at least one model (`no_models_match`), the models must form at least two groups
+//! (`too_few_groups`: the omnibus and pairwise tests compare groups), and every group needs at
+//! least two models (`group_too_small`: an SD, a t-interval and a rank test of one model say
+//! nothing). These are checked on the models, before the job starts; a value that turns out
+//! undefined later (a metric of an edgeless graph) is left out and listed in `excluded`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use blueprint_core::network::Variant;
+use blueprint_core::seed::{SeedStream, derived_seed};
+use blueprint_core::task::TaskKind;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::comparison::statistics::Measure;
+use crate::comparison::{self, ComparisonPlan, ComparisonResult, GroupBy};
+use crate::error::{ApiError, ApiJson, ApiPath, Problem};
+use crate::routes::API_PREFIX;
+use crate::routes::metrics::metrics_config;
+use crate::state::AppState;
+use crate::store::StoreError;
+use crate::store::comparisons::{self as job_store, JobRecord, JobStatus};
+use crate::store::models::{self as model_store, ModelFilter};
+
+/// Routes of this module.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_comparison))
+        .routes(routes!(get_comparison))
+}
+
+/// What to compare.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "task": "go-nogo",
+    "filter": {"field": "5_3_4", "positive": false},
+    "group_by": "variant",
+    "measures": ["accuracy", "entropy", "modularity", "small-world"],
+    "n_trials": 2560,
+    "seed": 12345
+}))]
+pub struct ComparisonRequest {
+    /// The task whose models are compared, e.g. `go-nogo`.
+    #[schema(value_type = TaskKind)]
+    pub task: String,
+    /// Which of the task's models (all of them by default).
+    #[serde(default)]
+    pub filter: ComparisonFilter,
+    /// How models are grouped: `variant` (the only choice, and the default).
+    #[serde(default)]
+    pub group_by: GroupBy,
+    /// What to compare, at least one: `accuracy` (held-out, from the evaluation path) and any
+    /// metric of `GET /models/{id}/metrics` (`entropy`, `modularity`, `assortativity`,
+    /// `small-world`, …; each model's headline number: Q, σ, ω, …). Repeats are dropped.
+    pub measures: Vec<String>,
+    /// Held-out trials per model, 1 to the server's cap (`--max-eval-trials`); required when
+    /// `accuracy` is measured.
+    #[schema(minimum = 1, example = 2560)]
+    pub n_trials: Option<usize>,
+    /// Seed of the evaluation trials, the metrics' nulls and the bootstrap intervals: the same
+    /// request on the same models gives the same result.
+    pub seed: u64,
+    /// Binarisation quantile for the graph metrics, strictly between 0 and 1 (default 0.9).
+    pub threshold_quantile: Option<f64>,
+    /// Nulls of the study's model for σ, 1 to 10,000 (default 1,000).
+    pub n_nulls: Option<usize>,
+}
+
+/// Equality filters on the task's models; absent fields match everything.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComparisonFilter {
+    /// Only this field key, e.g. `6_6_2`.
+    pub field: Option<String>,
+    /// Only positive (true) or unconstrained (false) networks.
+    pub positive: Option<bool>,
+    /// Only this dataset (bundle name, or `synthetic`).
+    pub dataset: Option<String>,
+}
+
+/// A comparison job: where it is and, once done, what it found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "job_id": 4,
+    "status": "running",
+    "status_url": "/api/v1/comparisons/4",
+    "progress": {"done": 120, "total": 660},
+    "request": {
+        "task": "go-nogo", "filter": {"field": "6_6_2", "positive": null, "dataset": null},
+        "group_by": "variant", "measures": ["accuracy", "entropy"], "n_trials": 2560,
+        "seed": 12345, "threshold_quantile": 0.9, "n_nulls": 1000
+    },
+    "created_at": "2026-11-30T10:00:00.000Z",
+    "started_at": "2026-11-30T10:00:00.012Z",
+    "finished_at": null
+}))]
+pub struct ComparisonJob {
+    pub job_id: i64,
+    pub status: JobStatus,
+    /// Where to poll this job: `GET` it until `status` is `done` or `failed`.
+    pub status_url: String,
+    pub progress: Progress,
+    /// The request as normalised (task name canonical, measures deduplicated, defaults
+    /// filled in).
+    pub request: ComparisonRequest,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    /// Present when `status` is `done`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<ComparisonResult>,
+    /// Present when `status` is `failed`: why (`job_interrupted` when the server stopped
+    /// before the job finished).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Problem>,
+}
+
+/// How far a job is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Progress {
+    /// Models measured so far.
+    pub done: u64,
+    /// Models to measure.
+    pub total: u64,
+}
+
+/// Starts a comparison of groups of models; answers with the job to poll.
+///
+/// Accuracy is held-out accuracy from the evaluation path (`POST /models/{id}/evaluate`, with
+/// its cache) on the model's own task configuration; metrics come from `GET
+/// /models/{id}/metrics` (with its cache). For each measure the result has, per group, n,
+/// mean, SD, the 95% t-interval and the seeded bootstrap interval of the mean; the
+/// Kruskal–Wallis test; every pairwise two-sided Mann–Whitney test with Holm-adjusted p,
+/// Cliff's δ and the rank-biserial correlation; and the table in the layout of the study's
+/// Table 2 (variants as rows, measures as columns, `mean (low, high)` with the t-interval) as
+/// CSV and Markdown. Models are grouped by variant; the filter must select at least two
+/// variants with at least two models each.
+///
+/// The comparison runs as a job, one at a time, in submission order: this answers 202 at once
+/// with a `Location` to poll (`GET /comparisons/{job_id}`).
+#[utoipa::path(
+    post,
+    path = "/comparisons",
+    tag = "comparisons",
+    request_body = ComparisonRequest,
+    responses(
+        (status = 202, description = "Accepted: the job, queued; poll its `Location`", body = ComparisonJob,
+            headers(("Location" = String, description = "The job's status URL"))),
+        (status = 400, description = "The body is not JSON (`malformed_json`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The request is refused: `invalid_body`, `unknown_task`, \
+            `unknown_measure`, `no_measures`, `n_trials_out_of_range`, `missing_n_trials`, \
+            `threshold_out_of_range`, `too_many_nulls`, `n_nulls_out_of_range`, \
+            `no_models_match` (the filter selects no model), `too_few_groups` (fewer than two \
+            variants), `group_too_small` (a variant with fewer than two models), `training_seed` \
+            (the seed generates a model's training trials)",
+            body = Problem, content_type = "application/problem+json",
+            example = json!({
+                "type": "urn:blueprint:problem:group_too_small",
+                "title": "Unprocessable Entity",
+                "status": 422,
+                "detail": "variant WD has 1 model matching the filter; every group needs at least 2 \
+                    (an SD, a t-interval and a rank test need two values)",
+                "code": "group_too_small"
+            })),
+        (status = 503, description = "Too many comparisons are queued; retry after `Retry-After` seconds",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_comparison(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<ComparisonRequest>,
+) -> Result<Response, ApiError> {
+    let (request, plan) = check(&state, request).await?;
+    let slot = state.comparisons.admit()?;
+    let request_json = serde_json::to_string(&request)
+        .map_err(|error| ApiError::Internal(anyhow::anyhow!("serialising a request: {error}")))?;
+    let record =
+        job_store::create(state.store.pool(), &request_json, plan.models.len() as u64).await?;
+    tracing::info!(
+        job.id = record.id,
+        comparison.task = %plan.task,
+        comparison.n_models = plan.models.len(),
+        comparison.n_groups = plan.groups.len(),
+        "comparison queued"
+    );
+    comparison::spawn(state.clone(), record.id, plan, slot);
+    let job = job_view(record)?;
+    let location =
+        HeaderValue::from_str(&job.status_url).expect("a path of digits is a valid header");
+    Ok((
+        StatusCode::ACCEPTED,
+        [(header::LOCATION, location)],
+        Json(job),
+    )
+        .into_response())
+}
+
+/// A comparison job's status and, once done, its result.
+#[utoipa::path(
+    get,
+    path = "/comparisons/{job_id}",
+    tag = "comparisons",
+    params(("job_id" = i64, Path, description = "The job's id, from `POST /comparisons`")),
+    responses(
+        (status = 200, description = "The job: queued, running (with progress), done (with the result) or failed (with a problem)",
+            body = ComparisonJob),
+        (status = 400, description = "The id is not an integer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such job (`comparison_not_found`)", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_comparison(
+    State(state): State<AppState>,
+    ApiPath(job_id): ApiPath<i64>,
+) -> Result<Json<ComparisonJob>, ApiError> {
+    let record = job_store::get(state.store.pool(), job_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound {
+            code: "comparison_not_found",
+            detail: format!("there is no comparison job with id {job_id}"),
+        })?;
+    Ok(Json(job_view(record)?))
+}
+
+/// Checks a request and resolves its models; returns the normalised request and the plan.
+async fn check(
+    state: &AppState,
+    request: ComparisonRequest,
+) -> Result<(ComparisonRequest, ComparisonPlan), ApiError> {
+    let task: TaskKind =
+        request
+            .task
+            .parse()
+            .map_err(|error: <TaskKind as std::str::FromStr>::Err| {
+                ApiError::unprocessable("unknown_task", error.to_string())
+            })?;
+    let mut measures: Vec<Measure> = Vec::new();
+    for name in &request.measures {
+        let measure = Measure::parse(name)
+            .map_err(|detail| ApiError::unprocessable("unknown_measure", detail))?;
+        if !measures.contains(&measure) {
+            measures.push(measure);
+        }
+    }
+    if measures.is_empty() {
+        return Err(ApiError::unprocessable(
+            "no_measures",
+            "measures is empty; name at least one, e.g. [\"accuracy\"]",
+        ));
+    }
+    let max_trials = state.limits.max_eval_trials;
+    if let Some(n_trials) = request.n_trials
+        && (n_trials == 0 || n_trials > max_trials)
+    {
+        return Err(ApiError::unprocessable(
+            "n_trials_out_of_range",
+            format!("n_trials must be between 1 and {max_trials}, got {n_trials}"),
+        ));
+    }
+    let measures_accuracy = measures.contains(&Measure::Accuracy);
+    if measures_accuracy && request.n_trials.is_none() {
+        return Err(ApiError::unprocessable(
+            "missing_n_trials",
+            "accuracy is measured, so n_trials (held-out trials per model) is required",
+        ));
+    }
+    let metrics: Vec<_> = measures.iter().filter_map(|m| m.metric()).collect();
+    let config = metrics_config(
+        request.threshold_quantile,
+        request.n_nulls,
+        request.seed,
+        metrics.clone(),
+    )?;
+
+    let filter = ModelFilter {
+        task: Some(task),
+        variant: None,
+        positive: request.filter.positive,
+        dataset: request.filter.dataset.clone(),
+        field: request.filter.field.clone(),
+    };
+    let models = model_store::list_all(state.store.pool(), &filter).await?;
+    if models.is_empty() {
+        return Err(ApiError::unprocessable(
+            "no_models_match",
+            format!("no {task} model matches the filter; there is nothing to compare"),
+        ));
+    }
+    let groups: Vec<Variant> = Variant::ALL
+        .into_iter()
+        .filter(|variant| models.iter().any(|model| model.variant == *variant))
+        .collect();
+    if groups.len() < 2 {
+        return Err(ApiError::unprocessable(
+            "too_few_groups",
+            format!(
+                "the {} matching model(s) are all of variant {}; a comparison needs at least two \
+                 variants",
+                models.len(),
+                groups[0]
+            ),
+        ));
+    }
+    for group in &groups {
+        let size = models
+            .iter()
+            .filter(|model| model.variant == *group)
+            .count();
+        if size < 2 {
+            return Err(ApiError::unprocessable(
+                "group_too_small",
+                format!(
+                    "variant {group} has {size} model matching the filter; every group needs at \
+                     least 2 (an SD, a t-interval and a rank test need two values)"
+                ),
+            ));
+        }
+    }
+    if measures_accuracy {
+        // The trainer draws a model's training trials from this seed (core's seed streams):
+        // they would not be held out.
+        let trained_on: Vec<i64> = models
+            .iter()
+            .filter(|model| derived_seed(model.seed, SeedStream::TrainTrials) == request.seed)
+            .map(|model| model.id)
+            .collect();
+        if !trained_on.is_empty() {
+            return Err(ApiError::unprocessable(
+                "training_seed",
+                format!(
+                    "seed {} generates the training trials of model(s) {trained_on:?}; pick \
+                     another seed for held-out trials",
+                    request.seed
+                ),
+            ));
+        }
+    }
+
+    let normalised = ComparisonRequest {
+        task: task.as_str().to_owned(),
+        filter: request.filter,
+        group_by: request.group_by,
+        measures: measures.iter().map(|m| m.label().to_owned()).collect(),
+        n_trials: request.n_trials.filter(|_| measures_accuracy),
+        seed: request.seed,
+        threshold_quantile: Some(config.threshold_quantile),
+        n_nulls: Some(config.n_nulls),
+    };
+    let plan = ComparisonPlan {
+        task,
+        measures,
+        groups,
+        models,
+        n_trials: normalised.n_trials,
+        seed: request.seed,
+        metrics_config: (!metrics.is_empty()).then_some(config),
+    };
+    Ok((normalised, plan))
+}
+
+/// The API view of a stored job.
+fn job_view(record: JobRecord) -> Result<ComparisonJob, ApiError> {
+    let corrupt = |what: &str, error: serde_json::Error| {
+        ApiError::from(StoreError::Corrupt(format!(
+            "comparison job {}: {what}: {error}",
+            record.id
+        )))
+    };
+    let request = serde_json::from_str(&record.request).map_err(|e| corrupt("request", e))?;
+    let result = record
+        .result
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| corrupt("result", e))?;
+    let problem = record
+        .problem
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| corrupt("problem", e))?;
+    Ok(ComparisonJob {
+        job_id: record.id,
+        status: record.status,
+        status_url: format!("{API_PREFIX}/comparisons/{}", record.id),
+        progress: Progress {
+            done: record.done,
+            total: record.total,
+        },
+        request,
+        created_at: record.created_at,
+        started_at: record.started_at,
+        finished_at: record.finished_at,
+        result,
+        problem,
+    })
+}
