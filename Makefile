@@ -27,9 +27,11 @@ lint:
 BENCH_VENV := .cache/bench-venv
 $(BENCH_VENV)/bin/python:
 	python3 -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check torch==2.15.0 numpy
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check torch==2.15.0 numpy \
+		scipy networkx==3.6.1 bctpy==0.6.1 leidenalg
 
 bench: ort $(BENCH_VENV)/bin/python
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	BLUEPRINT_TORCH_PYTHON=$(abspath $(BENCH_VENV))/bin/python cargo bench -p blueprint-trainer --bench update
 	cargo bench -p blueprint-server --bench http
+	BLUEPRINT_METRICS_PYTHON=$(abspath $(BENCH_VENV))/bin/python cargo bench -p blueprint-core --bench metrics
