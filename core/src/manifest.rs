@@ -184,6 +184,41 @@ pub enum ManifestError {
 }
 
 impl ModelManifest {
+    /// The manifest of a network of `hidden_size` units for `task_config`, before training: the
+    /// study's protocol, α = 1, seed 0, no distance, no bio init, no outcome, no checksum.
+    /// Callers override what they know (struct update syntax).
+    pub fn untrained(
+        name: impl Into<String>,
+        task_config: TaskConfig,
+        variant: Variant,
+        dataset: DatasetRef,
+        hidden_size: usize,
+    ) -> ModelManifest {
+        // Input and output sizes depend on the kind of task, not on its timing.
+        let sizes = Task::default_for(task_config.kind());
+        ModelManifest {
+            schema_version: MANIFEST_SCHEMA_VERSION,
+            name: name.into(),
+            task: task_config.kind(),
+            task_config,
+            variant,
+            positive: false,
+            dataset,
+            hidden_size,
+            n_inputs: sizes.n_inputs(),
+            n_outputs: sizes.n_outputs(),
+            alpha: 1.0,
+            seed: 0,
+            distance: DistanceSpec::None,
+            bio_init: None,
+            training: TrainingProtocol::default(),
+            onnx: OnnxSignature::default(),
+            outcome: None,
+            onnx_sha256: None,
+            created_by: format!("blueprint {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
     /// Parses and validates a manifest.
     pub fn from_json(text: &str) -> Result<ModelManifest, ManifestError> {
         let manifest: ModelManifest =
@@ -283,33 +318,35 @@ mod tests {
     use crate::network::distance::RealDistanceMode;
 
     fn example() -> ModelManifest {
+        let dataset = DatasetRef {
+            name: "minnie65_cortical_blueprint".into(),
+            field: "6_6_2".into(),
+            synthetic_seed: None,
+        };
+        let task = TaskConfig::default_for(TaskKind::GoNogo);
         ModelManifest {
-            schema_version: MANIFEST_SCHEMA_VERSION,
-            name: "6_6_2-go-nogo-W*D*C-s7".into(),
-            task: TaskKind::GoNogo,
-            task_config: TaskConfig::default_for(TaskKind::GoNogo),
-            variant: Variant::BioDRealC,
-            positive: false,
-            dataset: DatasetRef {
-                name: "minnie65_cortical_blueprint".into(),
-                field: "6_6_2".into(),
-                synthetic_seed: None,
-            },
-            hidden_size: 312,
-            n_inputs: 3,
-            n_outputs: 2,
-            alpha: 1.0,
             seed: 7,
             distance: DistanceSpec::Real {
                 mode: RealDistanceMode::Isotropic,
             },
             bio_init: Some(BioInitConfig::default()),
-            training: TrainingProtocol::default(),
-            onnx: OnnxSignature::default(),
-            outcome: None,
             onnx_sha256: Some(sha256_hex(b"onnx")),
-            created_by: "blueprint-trainer 0.1.0".into(),
+            ..ModelManifest::untrained(
+                "6_6_2-go-nogo-W*D*C-s7",
+                task,
+                Variant::BioDRealC,
+                dataset,
+                312,
+            )
         }
+    }
+
+    #[test]
+    fn an_untrained_manifest_takes_its_sizes_from_the_task() {
+        let manifest = example();
+        assert_eq!((manifest.n_inputs, manifest.n_outputs), (3, 2));
+        assert_eq!(manifest.task, TaskKind::GoNogo);
+        manifest.validate().unwrap();
     }
 
     #[test]

@@ -17,11 +17,8 @@ use ort::value::TensorRef;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use blueprint_core::manifest::{
-    DatasetRef, MANIFEST_SCHEMA_VERSION, ModelManifest, OnnxSignature, TrainingProtocol, sha256_hex,
-};
+use blueprint_core::manifest::{DatasetRef, ModelManifest, sha256_hex};
 use blueprint_core::network::Variant;
-use blueprint_core::network::distance::DistanceSpec;
 use blueprint_core::network::init::orthogonal;
 use blueprint_core::network::rnn::{RnnWeights, glorot_uniform};
 use blueprint_core::onnx;
@@ -44,31 +41,18 @@ fn model() -> (Vec<u8>, ModelManifest) {
         alpha: 1.0,
     }
     .cast::<f32>();
-    let mut manifest = ModelManifest {
-        schema_version: MANIFEST_SCHEMA_VERSION,
-        name: "bench-312".into(),
-        task: TaskKind::OneChoiceInference,
-        task_config: TaskConfig::default_for(TaskKind::OneChoiceInference),
-        variant: Variant::W,
-        positive: false,
-        dataset: DatasetRef {
-            name: "bench".into(),
-            field: "bench".into(),
-            synthetic_seed: None,
-        },
-        hidden_size: N,
-        n_inputs: task.n_inputs(),
-        n_outputs: task.n_outputs(),
-        alpha: 1.0,
-        seed: 0,
-        distance: DistanceSpec::None,
-        bio_init: None,
-        training: TrainingProtocol::default(),
-        onnx: OnnxSignature::default(),
-        outcome: None,
-        onnx_sha256: None,
-        created_by: "server bench".into(),
+    let dataset = DatasetRef {
+        name: "bench".into(),
+        field: "bench".into(),
+        synthetic_seed: None,
     };
+    let mut manifest = ModelManifest::untrained(
+        "bench-312",
+        TaskConfig::default_for(TaskKind::OneChoiceInference),
+        Variant::W,
+        dataset,
+        N,
+    );
     let bytes = onnx::export(&weights, &manifest).unwrap();
     manifest.onnx_sha256 = Some(sha256_hex(&bytes));
     (bytes, manifest)

@@ -343,30 +343,14 @@ pub fn run(cli: Cli) -> Result<()> {
             if let Some(server) = &args.register {
                 let registered =
                     crate::register::register_run(&config.out, server, args.token.as_deref())?;
-                println!(
-                    "registered as model {}{}",
-                    registered.id,
-                    if registered.existing {
-                        " (already stored)"
-                    } else {
-                        ""
-                    }
-                );
+                println!("registered as {registered}");
             }
             Ok(())
         }
         Command::Grid(args) => crate::grid::run_grid(&args),
         Command::Register { run, server, token } => {
             let registered = crate::register::register_run(&run, &server, token.as_deref())?;
-            println!(
-                "registered as model {}{}",
-                registered.id,
-                if registered.existing {
-                    " (already stored)"
-                } else {
-                    ""
-                }
-            );
+            println!("registered as {registered}");
             Ok(())
         }
         Command::Dataset(DatasetCommand::Describe { data, field }) => {

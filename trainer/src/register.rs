@@ -17,6 +17,16 @@ pub struct Registered {
     pub existing: bool,
 }
 
+impl std::fmt::Display for Registered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "model {}", self.id)?;
+        if self.existing {
+            f.write_str(" (already stored)")?;
+        }
+        Ok(())
+    }
+}
+
 #[derive(Deserialize)]
 struct ModelId {
     id: serde_json::Value,

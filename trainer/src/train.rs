@@ -14,10 +14,7 @@ use rand::seq::SliceRandom;
 use rand_distr::{Distribution, Normal};
 use serde::{Deserialize, Serialize};
 
-use blueprint_core::manifest::{
-    MANIFEST_SCHEMA_VERSION, ModelManifest, OnnxSignature, TrainingOutcome, TrainingProtocol,
-    sha256_hex,
-};
+use blueprint_core::manifest::{ModelManifest, TrainingOutcome, TrainingProtocol, sha256_hex};
 use blueprint_core::network::rnn::{RnnWeights, cross_entropy};
 use blueprint_core::onnx;
 use blueprint_core::seed::{SeedStream, derived_seed, stream_rng};
@@ -191,22 +188,12 @@ pub fn train(config: &TrainConfig, prepared: Prepared, progress: Progress) -> Re
     let weights = trainer.weights;
     let last = history.last().cloned().expect("at least one epoch");
     let mut manifest = ModelManifest {
-        schema_version: MANIFEST_SCHEMA_VERSION,
-        name: config.name.clone(),
-        task: task.kind(),
-        task_config: task.config().clone(),
-        variant: config.variant,
         positive: config.positive,
-        dataset,
-        hidden_size: weights.hidden_size(),
-        n_inputs: task.n_inputs(),
-        n_outputs: task.n_outputs(),
         alpha: config.alpha,
         seed: config.seed,
         distance,
         bio_init,
         training: protocol.clone(),
-        onnx: OnnxSignature::default(),
         outcome: Some(TrainingOutcome {
             val_accuracy: last.val_accuracy,
             val_loss: last.val_loss,
@@ -216,8 +203,14 @@ pub fn train(config: &TrainConfig, prepared: Prepared, progress: Progress) -> Re
             epochs_run: history.len(),
             wall_seconds: last.wall_seconds,
         }),
-        onnx_sha256: None,
         created_by: format!("blueprint-trainer {}", env!("CARGO_PKG_VERSION")),
+        ..ModelManifest::untrained(
+            config.name.clone(),
+            task.config().clone(),
+            config.variant,
+            dataset,
+            weights.hidden_size(),
+        )
     };
     let onnx_bytes = onnx::export(&weights, &manifest)?;
     manifest.onnx_sha256 = Some(sha256_hex(&onnx_bytes));

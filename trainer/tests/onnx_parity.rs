@@ -12,11 +12,8 @@ use ort::value::TensorRef;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use blueprint_core::manifest::{
-    DatasetRef, MANIFEST_SCHEMA_VERSION, ModelManifest, OnnxSignature, TrainingProtocol,
-};
+use blueprint_core::manifest::{DatasetRef, ModelManifest};
 use blueprint_core::network::Variant;
-use blueprint_core::network::distance::DistanceSpec;
 use blueprint_core::network::rnn::RnnWeights;
 use blueprint_core::onnx;
 use blueprint_core::task::{Task, TaskConfig, TaskKind};
@@ -35,32 +32,20 @@ fn environment() -> &'static Environment {
 }
 
 fn manifest(task: TaskKind, n: usize, alpha: f64) -> ModelManifest {
-    let config = TaskConfig::default_for(task);
-    let t = Task::new(config.clone()).unwrap();
+    let dataset = DatasetRef {
+        name: "synthetic".into(),
+        field: "synthetic".into(),
+        synthetic_seed: Some(0),
+    };
     ModelManifest {
-        schema_version: MANIFEST_SCHEMA_VERSION,
-        name: "parity".into(),
-        task,
-        task_config: config,
-        variant: Variant::W,
-        positive: false,
-        dataset: DatasetRef {
-            name: "synthetic".into(),
-            field: "synthetic".into(),
-            synthetic_seed: Some(0),
-        },
-        hidden_size: n,
-        n_inputs: t.n_inputs(),
-        n_outputs: t.n_outputs(),
         alpha,
-        seed: 0,
-        distance: DistanceSpec::None,
-        bio_init: None,
-        training: TrainingProtocol::default(),
-        onnx: OnnxSignature::default(),
-        outcome: None,
-        onnx_sha256: None,
-        created_by: "parity test".into(),
+        ..ModelManifest::untrained(
+            "parity",
+            TaskConfig::default_for(task),
+            Variant::W,
+            dataset,
+            n,
+        )
     }
 }
 

@@ -479,38 +479,22 @@ fn value_info(name: &str, dims: &[Dim]) -> ValueInfoProto {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::{DatasetRef, MANIFEST_SCHEMA_VERSION, OnnxSignature, TrainingProtocol};
+    use crate::manifest::DatasetRef;
     use crate::network::Variant;
-    use crate::network::distance::DistanceSpec;
     use crate::task::{TaskConfig, TaskKind};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    pub(crate) fn manifest(n: usize, alpha: f64) -> ModelManifest {
+    fn manifest(n: usize, alpha: f64) -> ModelManifest {
+        let dataset = DatasetRef {
+            name: "synthetic".into(),
+            field: "synthetic".into(),
+            synthetic_seed: Some(0),
+        };
+        let task = TaskConfig::default_for(TaskKind::GoNogo);
         ModelManifest {
-            schema_version: MANIFEST_SCHEMA_VERSION,
-            name: "test".into(),
-            task: TaskKind::GoNogo,
-            task_config: TaskConfig::default_for(TaskKind::GoNogo),
-            variant: Variant::W,
-            positive: false,
-            dataset: DatasetRef {
-                name: "synthetic".into(),
-                field: "synthetic".into(),
-                synthetic_seed: Some(0),
-            },
-            hidden_size: n,
-            n_inputs: 3,
-            n_outputs: 2,
             alpha,
-            seed: 0,
-            distance: DistanceSpec::None,
-            bio_init: None,
-            training: TrainingProtocol::default(),
-            onnx: OnnxSignature::default(),
-            outcome: None,
-            onnx_sha256: None,
-            created_by: "test".into(),
+            ..ModelManifest::untrained("test", task, Variant::W, dataset, n)
         }
     }
 

@@ -6,9 +6,7 @@ use std::path::PathBuf;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use blueprint_core::manifest::{
-    DatasetRef, MANIFEST_SCHEMA_VERSION, ModelManifest, OnnxSignature, TrainingProtocol,
-};
+use blueprint_core::manifest::{DatasetRef, ModelManifest};
 use blueprint_core::network::Variant;
 use blueprint_core::network::distance::{
     DistanceSpec, GridLattice, RealDistanceMode, cube_like_shape,
@@ -311,32 +309,21 @@ pub fn assert_json_close(found: &Value, expected: &Value, path: &str) {
 
 /// A manifest for a small orthogonal-init (`W`) network trained with `seed`.
 pub fn manifest(task: TaskKind, hidden_size: usize, seed: u64) -> ModelManifest {
-    let config = TaskConfig::default_for(task);
-    let task_spec = Task::new(config.clone()).unwrap();
+    let dataset = DatasetRef {
+        name: "synthetic".into(),
+        field: "5_3_4".into(),
+        synthetic_seed: Some(1),
+    };
     ModelManifest {
-        schema_version: MANIFEST_SCHEMA_VERSION,
-        name: format!("test-{task}-W-n{hidden_size}-s{seed}"),
-        task,
-        task_config: config,
-        variant: Variant::W,
-        positive: false,
-        dataset: DatasetRef {
-            name: "synthetic".into(),
-            field: "5_3_4".into(),
-            synthetic_seed: Some(1),
-        },
-        hidden_size,
-        n_inputs: task_spec.n_inputs(),
-        n_outputs: task_spec.n_outputs(),
-        alpha: 1.0,
         seed,
-        distance: DistanceSpec::None,
-        bio_init: None,
-        training: TrainingProtocol::default(),
-        onnx: OnnxSignature::default(),
-        outcome: None,
-        onnx_sha256: None,
         created_by: "blueprint-server tests".into(),
+        ..ModelManifest::untrained(
+            format!("test-{task}-W-n{hidden_size}-s{seed}"),
+            TaskConfig::default_for(task),
+            Variant::W,
+            dataset,
+            hidden_size,
+        )
     }
 }
 
