@@ -43,10 +43,8 @@ async fn serve_answers_on_port_0_and_stops_when_its_shutdown_future_resolves() {
         .expect("the server stops")
         .unwrap()
         .unwrap();
-    assert!(
-        TcpStream::connect(address).await.is_err(),
-        "nothing listens any more"
-    );
+    // `serve` returned, so its listener is dropped. (Probing the port would be racy: other
+    // tests in this process bind port 0 and may be handed the same port at once.)
 }
 
 #[test]
