@@ -20,8 +20,9 @@ use crate::error::{ApiError, ApiJson, ApiPath, Problem};
 use crate::inference::evaluation::{EvaluationPlan, Scores, evaluate};
 use crate::inference::{SharedSession, lock_session};
 use crate::state::AppState;
+use crate::store::models as model_store;
 use crate::store::models::ModelRecord;
-use crate::store::{evaluations as evaluation_store, models as model_store};
+use crate::store::results::{self as result_store, ResultTable};
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -158,7 +159,14 @@ pub async fn evaluate_stored_model(
         "input_noise": plan.input_noise,
     })
     .to_string();
-    if let Some(cached) = evaluation_store::cached(state.store.pool(), id, &request_key).await? {
+    if let Some(cached) = result_store::cached(
+        state.store.pool(),
+        ResultTable::Evaluations,
+        id,
+        &request_key,
+    )
+    .await?
+    {
         match serde_json::from_str::<Evaluation>(&cached) {
             Ok(evaluation) => return Ok(evaluation),
             Err(error) => {
@@ -225,7 +233,14 @@ pub async fn evaluate_stored_model(
     let result_json = serde_json::to_string(&evaluation).map_err(|error| {
         ApiError::Internal(anyhow::anyhow!("serialising an evaluation: {error}"))
     })?;
-    evaluation_store::save(state.store.pool(), id, &request_key, &result_json).await?;
+    result_store::save(
+        state.store.pool(),
+        ResultTable::Evaluations,
+        id,
+        &request_key,
+        &result_json,
+    )
+    .await?;
     Ok(evaluation)
 }
 

@@ -28,8 +28,9 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiPath, ApiQuery, Problem};
 use crate::state::AppState;
+use crate::store::models as model_store;
 use crate::store::models::ModelRecord;
-use crate::store::{metrics as metrics_store, models as model_store};
+use crate::store::results::{self as result_store, ResultTable};
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -237,7 +238,9 @@ pub async fn measure_stored_model(
     let id = record.id;
     let request_key =
         serde_json::json!({ "version": METRICS_VERSION, "config": config }).to_string();
-    if let Some(cached) = metrics_store::cached(state.store.pool(), id, &request_key).await? {
+    if let Some(cached) =
+        result_store::cached(state.store.pool(), ResultTable::Metrics, id, &request_key).await?
+    {
         match serde_json::from_str::<ModelMetrics>(&cached) {
             Ok(metrics) => return Ok(metrics),
             Err(error) => {
@@ -269,7 +272,14 @@ pub async fn measure_stored_model(
     };
     let result_json = serde_json::to_string(&metrics)
         .map_err(|error| ApiError::Internal(anyhow::anyhow!("serialising metrics: {error}")))?;
-    metrics_store::save(state.store.pool(), id, &request_key, &result_json).await?;
+    result_store::save(
+        state.store.pool(),
+        ResultTable::Metrics,
+        id,
+        &request_key,
+        &result_json,
+    )
+    .await?;
     Ok(metrics)
 }
 

@@ -7,9 +7,8 @@
 //! transaction, so a model is stored whole or not at all, even if the process dies mid-write.
 
 pub mod comparisons;
-pub mod evaluations;
-pub mod metrics;
 pub mod models;
+pub mod results;
 
 use std::str::FromStr;
 use std::time::Duration;

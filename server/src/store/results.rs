@@ -1,0 +1,67 @@
+//! Cached results of deterministic computations on one model, keyed by model and a normalised
+//! request: evaluations (the `evaluations` table) and metric reports (`model_metrics`). Both
+//! tables have the same shape (`model_id`, `request_key`, `result` JSON), and deleting a model
+//! deletes its rows (foreign key, cascade).
+
+use sqlx::SqlitePool;
+
+use super::StoreError;
+
+/// Which cache.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResultTable {
+    Evaluations,
+    Metrics,
+}
+
+impl ResultTable {
+    /// The table's name: a closed set of literals, never user input.
+    fn name(self) -> &'static str {
+        match self {
+            ResultTable::Evaluations => "evaluations",
+            ResultTable::Metrics => "model_metrics",
+        }
+    }
+}
+
+/// The cached result (JSON) of `request_key` on model `model_id`, if any.
+pub async fn cached(
+    pool: &SqlitePool,
+    table: ResultTable,
+    model_id: i64,
+    request_key: &str,
+) -> Result<Option<String>, StoreError> {
+    let sql = format!(
+        "SELECT result FROM {} WHERE model_id = ? AND request_key = ?",
+        table.name()
+    );
+    Ok(sqlx::query_scalar(&sql)
+        .bind(model_id)
+        .bind(request_key)
+        .fetch_optional(pool)
+        .await?)
+}
+
+/// Keeps a result. A second save of the same key keeps the first (they are equal by
+/// determinism); a save for a model deleted meanwhile is dropped silently.
+pub async fn save(
+    pool: &SqlitePool,
+    table: ResultTable,
+    model_id: i64,
+    request_key: &str,
+    result_json: &str,
+) -> Result<(), StoreError> {
+    let sql = format!(
+        "INSERT INTO {} (model_id, request_key, result) \
+         SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM models WHERE id = ?1) \
+         ON CONFLICT (model_id, request_key) DO NOTHING",
+        table.name()
+    );
+    sqlx::query(&sql)
+        .bind(model_id)
+        .bind(request_key)
+        .bind(result_json)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
