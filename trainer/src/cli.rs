@@ -258,12 +258,8 @@ pub struct TrainArgs {
     /// The run folder to write (its name is the run's name).
     #[arg(long)]
     pub out: PathBuf,
-    /// Upload the run to this server when training ends.
-    #[arg(long, value_name = "URL")]
-    pub register: Option<String>,
-    /// Bearer token for --register.
-    #[arg(long, env = "BLUEPRINT_TOKEN")]
-    pub token: Option<String>,
+    #[command(flatten)]
+    pub upload: UploadArgs,
     #[command(flatten)]
     pub protocol: ProtocolArgs,
     /// No progress bar or per-epoch log lines.
@@ -308,13 +304,21 @@ pub struct GridArgs {
     /// Runs trained at once (default: the number of cores).
     #[arg(long)]
     pub jobs: Option<usize>,
-    /// Upload each run to this server when it finishes.
-    #[arg(long, value_name = "URL")]
-    pub register: Option<String>,
-    #[arg(long, env = "BLUEPRINT_TOKEN")]
-    pub token: Option<String>,
+    #[command(flatten)]
+    pub upload: UploadArgs,
     #[command(flatten)]
     pub protocol: ProtocolArgs,
+}
+
+/// Where finished runs are uploaded.
+#[derive(Debug, Args)]
+pub struct UploadArgs {
+    /// Upload each finished run to this server.
+    #[arg(long, value_name = "URL")]
+    pub register: Option<String>,
+    /// Bearer token for --register.
+    #[arg(long, env = "BLUEPRINT_TOKEN")]
+    pub token: Option<String>,
 }
 
 /// Runs one command.
@@ -340,9 +344,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 outcome.train_accuracy_last_epoch,
                 config.out.display()
             );
-            if let Some(server) = &args.register {
-                let registered =
-                    crate::register::register_run(&config.out, server, args.token.as_deref())?;
+            if let Some(server) = &args.upload.register {
+                let registered = crate::register::register_run(
+                    &config.out,
+                    server,
+                    args.upload.token.as_deref(),
+                )?;
                 println!("registered as {registered}");
             }
             Ok(())

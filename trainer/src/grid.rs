@@ -106,11 +106,11 @@ pub fn run_grid(args: &GridArgs) -> Result<()> {
                         );
                     }
                     bar.set_message(line);
-                    let registered = match &args.register {
+                    let registered = match &args.upload.register {
                         Some(server) => match crate::register::register_run(
                             &config.out,
                             server,
-                            args.token.as_deref(),
+                            args.upload.token.as_deref(),
                         ) {
                             Ok(r) => r.id,
                             Err(e) => {
