@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use ndarray::{Array2, ArrayView2, Zip};
 
 use blueprint_core::network::communicability::{
-    communicability_with_grad, weighted_communicability,
+    communicability_backward, communicability_with_grad, weighted_communicability,
 };
 use blueprint_core::network::expm::expm;
 
@@ -50,15 +50,6 @@ impl Regulariser {
     /// # Shapes
     /// `w: [N, N]` → (scalar, `[N, N]`).
     pub fn value_and_grad(&self, w: ArrayView2<f64>) -> Result<(f64, Array2<f64>)> {
-        let sign = |v: f64| {
-            if v > 0.0 {
-                1.0
-            } else if v < 0.0 {
-                -1.0
-            } else {
-                0.0
-            }
-        };
         match self {
             Regulariser::L1 { lambda } => Ok((
                 lambda * w.iter().map(|v| v.abs()).sum::<f64>(),
@@ -111,7 +102,7 @@ impl Regulariser {
                     flat[index] = lambda_emd * sign(difference) / n2 as f64;
                 }
                 value += lambda_emd * emd / n2 as f64;
-                let (_, through_c) = communicability_with_grad(w, upstream.view())
+                let through_c = communicability_backward(w, upstream.view())
                     .context("communicability gradient of W_rec")?;
                 grad += &through_c;
                 Ok((value, grad))
@@ -120,19 +111,22 @@ impl Regulariser {
     }
 }
 
+/// sign(v), with sign(0) = 0 (the subgradient of |v| that Keras' `abs` takes).
+fn sign(v: f64) -> f64 {
+    if v > 0.0 {
+        1.0
+    } else if v < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
 fn distance_term(lambda: f64, w: ArrayView2<f64>, distance: &Array2<f64>) -> (f64, Array2<f64>) {
     let mut value = 0.0;
     let grad = Zip::from(&w).and(distance).map_collect(|&v, &d| {
         value += lambda * v.abs() * d;
-        lambda
-            * d
-            * if v > 0.0 {
-                1.0
-            } else if v < 0.0 {
-                -1.0
-            } else {
-                0.0
-            }
+        lambda * d * sign(v)
     });
     (value, grad)
 }

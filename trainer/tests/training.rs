@@ -94,7 +94,6 @@ fn the_same_seed_gives_bit_identical_weights_and_history() {
         without_wall_time(&first.history),
         without_wall_time(&second.history)
     );
-    // The ONNX files differ only through the run name in the embedded manifest.
     let third = {
         let c = config(
             &dir.path().join("bundle"),

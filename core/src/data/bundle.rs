@@ -147,11 +147,7 @@ impl CorticalField {
 
     /// Euclidean distances between somata in µm, `[N, N]`.
     pub fn distances_um(&self) -> Array2<f64> {
-        let n = self.n_neurons();
-        Array2::from_shape_fn((n, n), |(i, j)| {
-            let dx = &self.positions_um.row(i) - &self.positions_um.row(j);
-            dx.dot(&dx).sqrt()
-        })
+        crate::network::distance::euclidean_distances(self.positions_um.view())
     }
 }
 

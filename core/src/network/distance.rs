@@ -159,13 +159,7 @@ pub fn real_distance(
             minmax_columns(reshaped, extent)?
         }
     };
-    Ok(pairwise_euclidean(n, |k| {
-        [
-            coordinates[[k, 0]],
-            coordinates[[k, 1]],
-            coordinates[[k, 2]],
-        ]
-    }))
+    Ok(euclidean_distances(coordinates.view()))
 }
 
 fn minmax_columns(
@@ -188,6 +182,16 @@ fn minmax_columns(
     } else {
         Err(DistanceError::Degenerate)
     }
+}
+
+/// Euclidean distances between the rows of `positions`, in their unit.
+///
+/// # Shapes
+/// `positions: [N, 3]` → `[N, N]`.
+pub fn euclidean_distances(positions: ArrayView2<f64>) -> Array2<f64> {
+    pairwise_euclidean(positions.nrows(), |k| {
+        [positions[[k, 0]], positions[[k, 1]], positions[[k, 2]]]
+    })
 }
 
 fn pairwise_euclidean(n: usize, site: impl Fn(usize) -> [f64; 3]) -> Array2<f64> {
