@@ -20,12 +20,22 @@ use crate::task::{Task, TaskConfig, TaskKind};
 /// The manifest schema this build writes and reads.
 pub const MANIFEST_SCHEMA_VERSION: u32 = 1;
 
+/// The most recurrent units a manifest may declare. With [`crate::task::MAX_TRIAL_STEPS`] it
+/// bounds one trial's hidden states at 10,000 × 2,048 × 4 B = 82 MB.
+pub const MAX_HIDDEN_SIZE: usize = 2048;
+/// The longest model name, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// The longest dataset name, field key, graph input/output name or `created_by`, in bytes.
+pub const MAX_KEY_CHARS: usize = 64;
+
 /// Everything known about one trained network.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModelManifest {
     pub schema_version: u32,
-    /// A human-readable name, e.g. `6_6_2-go-nogo-W*D*C-s7`.
+    /// A human-readable name, e.g. `6_6_2-go-nogo-W*D*C-s7`: 1 to 200 characters, no
+    /// control characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub name: String,
     pub task: TaskKind,
     /// The task's full configuration (timing, coherences, noise).
@@ -35,7 +45,8 @@ pub struct ModelManifest {
     /// Whether W_rec was projected to ≥ 0 after every update.
     pub positive: bool,
     pub dataset: DatasetRef,
-    /// N, the number of recurrent units.
+    /// N, the number of recurrent units, 1 to 2,048.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 2048))]
     pub hidden_size: usize,
     pub n_inputs: usize,
     pub n_outputs: usize,
@@ -60,9 +71,18 @@ pub struct ModelManifest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DatasetRef {
-    /// The bundle's name, e.g. `minnie65_cortical_blueprint`, or `synthetic`.
+    /// The bundle's name, e.g. `minnie65_cortical_blueprint`, or `synthetic`: 1 to 64 of
+    /// `A-Z a-z 0-9 . _ -`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9._-]{1,64}$")
+    )]
     pub name: String,
-    /// The field key, e.g. `6_6_2`.
+    /// The field key, e.g. `6_6_2`: 1 to 64 of `A-Z a-z 0-9 . _ -`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9._-]{1,64}$")
+    )]
     pub field: String,
     /// The synthetic generator's seed, for synthetic fields.
     pub synthetic_seed: Option<u64>,
@@ -276,6 +296,59 @@ impl ModelManifest {
         if self.hidden_size == 0 {
             return inconsistent("hidden_size", "0".into(), "a network needs units".into());
         }
+        if self.hidden_size > MAX_HIDDEN_SIZE {
+            return inconsistent(
+                "hidden_size",
+                self.hidden_size.to_string(),
+                format!("at most {MAX_HIDDEN_SIZE} units are allowed"),
+            );
+        }
+        let name_chars = self.name.chars().count();
+        if name_chars == 0 || name_chars > MAX_NAME_CHARS {
+            return inconsistent(
+                "name",
+                format!("{name_chars} characters long"),
+                format!("it must have 1 to {MAX_NAME_CHARS} characters"),
+            );
+        }
+        if self.name.chars().any(char::is_control) {
+            return inconsistent(
+                "name",
+                format!("{:?}", self.name),
+                "it must not contain control characters".into(),
+            );
+        }
+        for (field, value) in [
+            ("dataset.name", &self.dataset.name),
+            ("dataset.field", &self.dataset.field),
+            ("onnx.input", &self.onnx.input),
+            ("onnx.logits", &self.onnx.logits),
+            ("onnx.hidden", &self.onnx.hidden),
+        ] {
+            if !is_key(value) {
+                return inconsistent(
+                    field,
+                    format!("{:?}", truncated(value)),
+                    format!("it must be 1 to {MAX_KEY_CHARS} of A-Z a-z 0-9 . _ -"),
+                );
+            }
+        }
+        if self.created_by.chars().count() > MAX_NAME_CHARS
+            || self.created_by.chars().any(char::is_control)
+        {
+            return inconsistent(
+                "created_by",
+                format!("{:?}", truncated(&self.created_by)),
+                format!("it must have at most {MAX_NAME_CHARS} characters, none a control"),
+            );
+        }
+        if self.onnx.opset != crate::onnx::OPSET {
+            return inconsistent(
+                "onnx.opset",
+                self.onnx.opset.to_string(),
+                format!("Blueprint graphs use opset {}", crate::onnx::OPSET),
+            );
+        }
         if !(self.alpha > 0.0 && self.alpha <= 1.0) {
             return inconsistent(
                 "alpha",
@@ -302,6 +375,23 @@ impl ModelManifest {
         }
         Ok(())
     }
+}
+
+/// A short key from a safe alphabet: 1 to [`MAX_KEY_CHARS`] of `A-Z a-z 0-9 . _ -`.
+fn is_key(value: &str) -> bool {
+    (1..=MAX_KEY_CHARS).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// The first 40 characters of `value`, for messages about values that may be huge.
+fn truncated(value: &str) -> String {
+    let mut short: String = value.chars().take(40).collect();
+    if short.len() < value.len() {
+        short.push('…');
+    }
+    short
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -408,6 +498,28 @@ mod tests {
                 supported: 1
             }
         );
+    }
+
+    #[test]
+    fn sizes_and_strings_beyond_the_limits_are_named() {
+        let refused = |edit: &dyn Fn(&mut ModelManifest), field: &str| {
+            let mut manifest = example();
+            edit(&mut manifest);
+            let message = manifest.validate().unwrap_err().to_string();
+            assert!(message.contains(field), "{field}: {message}");
+        };
+        refused(&|m| m.hidden_size = MAX_HIDDEN_SIZE + 1, "hidden_size");
+        refused(&|m| m.name = "x".repeat(MAX_NAME_CHARS + 1), "name");
+        refused(&|m| m.name = String::new(), "name");
+        refused(&|m| m.name = "a\nb".into(), "name");
+        refused(&|m| m.dataset.field = "../etc".into(), "dataset.field");
+        refused(&|m| m.dataset.name = "x".repeat(1_000_000), "dataset.name");
+        refused(&|m| m.onnx.logits = "log its".into(), "onnx.logits");
+        refused(&|m| m.onnx.opset = 21, "onnx.opset");
+        let mut largest = example();
+        largest.hidden_size = MAX_HIDDEN_SIZE;
+        largest.name = "é".repeat(MAX_NAME_CHARS);
+        largest.validate().unwrap();
     }
 
     #[test]

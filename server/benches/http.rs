@@ -76,6 +76,10 @@ fn main() {
         max_upload_bytes: 64 * 1024 * 1024,
         max_eval_trials: 10240,
         token: None,
+        read_token: None,
+        allow_anonymous: false,
+        request_timeout: 60,
+        max_metrics_work: 5_000_000_000,
         seed_demo: false,
         demo_dir: dir.path().join("none"),
     };

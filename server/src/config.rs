@@ -54,10 +54,37 @@ pub struct ServeConfig {
     #[arg(long, env = "BLUEPRINT_MAX_EVAL_TRIALS", default_value_t = 10_240)]
     pub max_eval_trials: usize,
 
-    /// Bearer token that guards every write endpoint (register and delete a model). Unset:
-    /// writes are open, which suits a server on loopback only.
+    /// Bearer token that guards everything that writes or computes: register and delete a
+    /// model, evaluate, metrics not yet cached, comparisons. Unset: all of it is open, which
+    /// suits a server on loopback only (a non-loopback `--bind` then needs
+    /// `--allow-anonymous`).
     #[arg(long, env = "BLUEPRINT_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+
+    /// Bearer token for reads of stored data (models, their files, cached metrics,
+    /// comparisons). Unset: reads are open. The `--token` is accepted for reads too.
+    #[arg(long, env = "BLUEPRINT_READ_TOKEN", hide_env_values = true)]
+    pub read_token: Option<String>,
+
+    /// Serve on a non-loopback address without `--token`: anyone who reaches the port may
+    /// upload, delete and compute. Refused at start without this flag.
+    #[arg(long, env = "BLUEPRINT_ALLOW_ANONYMOUS", default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub allow_anonymous: bool,
+
+    /// Deadline of one request's inference or metrics work, in seconds; a request past it
+    /// gets 503 `deadline_exceeded` and its work stops. 0: no deadline.
+    #[arg(long, env = "BLUEPRINT_REQUEST_TIMEOUT", default_value_t = 60)]
+    pub request_timeout: u64,
+
+    /// The most work one metrics request may ask for, in units of nulls × N² (every null
+    /// model of σ, ω and the matched nulls over an N-unit matrix); beyond it, 422
+    /// `metrics_work_too_large`.
+    #[arg(
+        long,
+        env = "BLUEPRINT_MAX_METRICS_WORK",
+        default_value_t = 5_000_000_000
+    )]
+    pub max_metrics_work: u64,
 
     /// Seed an empty store at start with the demo models found under `--demo-dir`.
     #[arg(long, env = "BLUEPRINT_SEED_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
@@ -88,6 +115,12 @@ pub struct InferenceConfig {
     #[arg(long, env = "BLUEPRINT_INFERENCE_BATCH", default_value_t = 256)]
     pub inference_batch: usize,
 
+    /// Memory budget of one ONNX Runtime call, in bytes: an evaluation runs fewer trials per
+    /// call than `--inference-batch` when their inputs and hidden states
+    /// (`2 × steps × (inputs + units) × 4 B` per trial) would exceed it; never fewer than one.
+    #[arg(long, env = "BLUEPRINT_INFERENCE_MEMORY_BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub inference_memory_bytes: usize,
+
     /// Budget of the ONNX Runtime session cache, in bytes of model file; the least recently
     /// used sessions are dropped beyond it.
     #[arg(long, env = "BLUEPRINT_SESSION_CACHE_BYTES", default_value_t = 512 * 1024 * 1024)]
@@ -116,6 +149,7 @@ impl Default for InferenceConfig {
             inference_concurrency: 2,
             inference_queue: 16,
             inference_batch: 256,
+            inference_memory_bytes: 256 * 1024 * 1024,
             session_cache_bytes: 512 * 1024 * 1024,
             execution_provider: ExecutionProvider::Cpu,
         }

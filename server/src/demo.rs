@@ -10,12 +10,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use axum::body::Bytes;
 
-use crate::routes::models::register_bytes;
+use crate::service::{models, validation};
 use crate::state::AppState;
 use crate::store::models as model_store;
-use crate::validation;
 
 /// What [`seed_demo_store`] did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -54,7 +52,7 @@ pub async fn seed_demo_store(state: &AppState, dir: &Path) -> anyhow::Result<See
             validation::embedded_manifest(&bytes)
         };
         let registered = match manifest {
-            Ok(manifest) => register_bytes(state, manifest, Bytes::from(bytes)).await,
+            Ok(manifest) => models::register(state, manifest, bytes).await,
             Err(error) => Err(error),
         };
         match registered {
@@ -63,7 +61,6 @@ pub async fn seed_demo_store(state: &AppState, dir: &Path) -> anyhow::Result<See
                 report.refused += 1;
                 tracing::warn!(
                     demo.file = %path.display(),
-                    error.code = error.code(),
                     error = %error,
                     "demo model refused"
                 );

@@ -15,7 +15,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::inference::JobError;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::multipart::MultipartRejection;
+
+use crate::service::ServiceError;
 use crate::store::StoreError;
 
 /// The media type of every error body.
@@ -58,9 +63,15 @@ pub enum ApiError {
     /// 404: no such model, task or route.
     #[error("{detail}")]
     NotFound { code: &'static str, detail: String },
+    /// 409: the request contradicts what is stored (the same bytes with another manifest).
+    #[error("{detail}")]
+    Conflict { code: &'static str, detail: String },
     /// 405: the route exists but not with this method.
     #[error("method {method} is not allowed here")]
     MethodNotAllowed { method: String },
+    /// 414: the request's URI is longer than the server reads.
+    #[error("{detail}")]
+    UriTooLong { detail: String },
     /// 413: the body is larger than the configured limit.
     #[error("{detail}")]
     PayloadTooLarge { detail: String },
@@ -114,6 +125,8 @@ impl ApiError {
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -129,7 +142,9 @@ impl ApiError {
             | ApiError::Unauthorized { code, .. }
             | ApiError::NotFound { code, .. }
             | ApiError::Unprocessable { code, .. }
+            | ApiError::Conflict { code, .. }
             | ApiError::Unavailable { code, .. } => code,
+            ApiError::UriTooLong { .. } => "uri_too_long",
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
@@ -155,10 +170,40 @@ impl ApiError {
     }
 }
 
+/// Second (since the epoch) of the last 503 log line, and 503s not logged since.
+static LAST_UNAVAILABLE_LOG: AtomicU64 = AtomicU64::new(0);
+static UNAVAILABLE_SINCE_LOG: AtomicU64 = AtomicU64::new(0);
+
+/// Logs a 503 at WARN, at most one line per second, with the count of those it stands for: a
+/// saturated server answers thousands of 503s a second, and each is expected behaviour.
+fn log_unavailable(code: &str) {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    UNAVAILABLE_SINCE_LOG.fetch_add(1, Ordering::AcqRel);
+    let last = LAST_UNAVAILABLE_LOG.load(Ordering::Acquire);
+    if last != now
+        && LAST_UNAVAILABLE_LOG
+            .compare_exchange(last, now, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    {
+        let count = UNAVAILABLE_SINCE_LOG.swap(0, Ordering::AcqRel).max(1);
+        tracing::warn!(
+            code,
+            responses = count,
+            "answered 503 (service unavailable); at most one such line per second"
+        );
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(error) = &self {
-            tracing::error!(error = format!("{error:#}"), "request failed");
+        match &self {
+            ApiError::Internal(error) => {
+                tracing::error!(error = format!("{error:#}"), "request failed");
+            }
+            ApiError::Busy { .. } | ApiError::Unavailable { .. } => log_unavailable(self.code()),
+            _ => {}
         }
         let problem = self.problem();
         let mut response = (self.status(), Json(problem)).into_response();
@@ -198,12 +243,37 @@ impl From<StoreError> for ApiError {
     }
 }
 
-impl From<JobError> for ApiError {
-    fn from(error: JobError) -> ApiError {
+impl From<ServiceError> for ApiError {
+    fn from(error: ServiceError) -> ApiError {
+        let detail = error.to_string();
         match error {
-            // One second is about one evaluation of a study-sized network on two cores.
-            JobError::Saturated(_) => ApiError::Busy { retry_after_s: 1 },
-            JobError::Panicked(message) => ApiError::Internal(anyhow::anyhow!(message)),
+            ServiceError::Malformed { code, .. } => ApiError::BadRequest { code, detail },
+            ServiceError::Invalid { code, .. } => ApiError::Unprocessable { code, detail },
+            ServiceError::NotFound { code, .. } => ApiError::NotFound { code, detail },
+            ServiceError::Conflict { code, .. } => ApiError::Conflict { code, detail },
+            ServiceError::Busy { retry_after_s } => ApiError::Busy { retry_after_s },
+            ServiceError::DeadlineExceeded { .. } => ApiError::Unavailable {
+                code: "deadline_exceeded",
+                detail,
+            },
+            // Nobody reads this answer: its client has gone.
+            ServiceError::Cancelled => ApiError::Unavailable {
+                code: "cancelled",
+                detail,
+            },
+            ServiceError::Unavailable { code, .. } => ApiError::Unavailable { code, detail },
+            ServiceError::Internal(cause) => ApiError::Internal(anyhow::anyhow!("{cause:#}")),
+        }
+    }
+}
+
+impl From<MultipartRejection> for ApiError {
+    fn from(rejection: MultipartRejection) -> ApiError {
+        let detail = rejection.body_text();
+        if rejection.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+            ApiError::UnsupportedMediaType { detail }
+        } else {
+            ApiError::bad_request("malformed_multipart", detail)
         }
     }
 }
@@ -235,6 +305,21 @@ impl From<MultipartError> for ApiError {
 #[derive(Debug, FromRequest)]
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
+
+/// `axum::extract::Multipart` whose rejection (no or a bad boundary) is an [`ApiError`].
+#[derive(Debug)]
+pub struct ApiMultipart(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for ApiMultipart {
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Multipart::from_request(request, state)
+            .await
+            .map(ApiMultipart)
+            .map_err(ApiError::from)
+    }
+}
 
 /// `axum::extract::Path` whose rejection is an [`ApiError`].
 #[derive(Debug, FromRequestParts)]

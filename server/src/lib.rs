@@ -3,23 +3,24 @@
 //!
 //! - [`config`]: the command line and environment.
 //! - [`routes`]: the API (one module per resource), the OpenAPI spec and the docs.
+//! - [`routes`]: the API (one module per resource): parse, authorise, call the service,
+//!   serialise; the OpenAPI spec and the docs.
+//! - [`service`]: the domain: registration (with every upload check), evaluation, metrics,
+//!   comparisons and jobs, each bounded in time and work.
 //! - [`store`]: the SQLite store; all SQL lives there.
-//! - [`inference`]: ONNX Runtime sessions, the bounded inference pool, evaluation.
-//! - [`comparison`]: comparisons of groups of models, run as jobs; their statistics and tables.
-//! - [`validation`]: what makes an upload a storable model.
+//! - [`inference`]: ONNX Runtime sessions, the bounded inference pool, batched evaluation.
 //! - [`demo`]: seeding an empty store with the demo models.
-//! - [`error`], [`auth`], [`state`]: the error body, the write guard, the shared state.
+//! - [`error`], [`auth`], [`state`]: the error body, access control, the shared state.
 
 pub mod auth;
-pub mod comparison;
 pub mod config;
 pub mod demo;
 pub mod error;
 pub mod inference;
 pub mod routes;
+pub mod service;
 pub mod state;
 pub mod store;
-pub mod validation;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -27,10 +28,12 @@ use std::sync::Arc;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use crate::comparison::ComparisonJobs;
+use std::time::Duration;
+
 use crate::config::ServeConfig;
 use crate::inference::Inference;
-use crate::state::{ApiLimits, AppState};
+use crate::service::comparison::{self, ComparisonJobs};
+use crate::state::{ApiLimits, AppState, Identity, InFlight};
 use crate::store::Store;
 
 pub use crate::demo::seed_demo_store;
@@ -48,11 +51,17 @@ pub async fn start(config: &ServeConfig) -> anyhow::Result<AppState> {
         store,
         inference: Arc::new(inference),
         comparisons: Arc::new(ComparisonJobs::default()),
+        flights: Arc::new(InFlight::default()),
         limits: Arc::new(ApiLimits {
             token: config.token.clone().filter(|token| !token.is_empty()),
+            read_token: config.read_token.clone().filter(|token| !token.is_empty()),
             max_upload_bytes: config.max_upload_bytes,
             max_eval_trials: config.max_eval_trials,
+            request_timeout: (config.request_timeout > 0)
+                .then(|| Duration::from_secs(config.request_timeout)),
+            max_metrics_work: config.max_metrics_work,
         }),
+        identity: Arc::new(Identity::default()),
     };
     comparison::fail_interrupted(&state)
         .await
@@ -77,6 +86,7 @@ where
 /// `blueprint-server serve`: start, seed the demo models into an empty store if asked, bind,
 /// serve until SIGTERM or Ctrl-C.
 pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
+    check_exposure(&config)?;
     let state = start(&config).await?;
     if config.seed_demo {
         seed_demo_store(&state, &config.demo_dir).await?;
@@ -92,6 +102,21 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
     );
     serve(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Refuses to serve a non-loopback address without a token, unless `--allow-anonymous`:
+/// anyone who reaches such a port could upload, delete and compute.
+pub fn check_exposure(config: &ServeConfig) -> anyhow::Result<()> {
+    let has_token = config.token.as_ref().is_some_and(|token| !token.is_empty());
+    if !config.bind.ip().is_loopback() && !has_token && !config.allow_anonymous {
+        anyhow::bail!(
+            "refusing to listen on {} without a token: set --token (BLUEPRINT_TOKEN), or pass \
+             --allow-anonymous (BLUEPRINT_ALLOW_ANONYMOUS=true) to let anyone who reaches it \
+             upload, delete and compute",
+            config.bind
+        );
+    }
     Ok(())
 }
 

@@ -39,6 +39,10 @@ impl Server {
             max_upload_bytes: 16 * 1024 * 1024,
             max_eval_trials: 4096,
             token: Some(TOKEN.into()),
+            read_token: None,
+            allow_anonymous: false,
+            request_timeout: 60,
+            max_metrics_work: 5_000_000_000,
             seed_demo: false,
             demo_dir: dir.join("no-demo"),
         };

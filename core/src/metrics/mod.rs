@@ -85,6 +85,9 @@ pub enum MetricsError {
         row: usize,
         col: usize,
     },
+    /// The caller asked the computation to stop (a deadline passed or its client left).
+    #[error("the computation was stopped before it finished")]
+    Stopped,
     /// A parameter is out of range.
     #[error("invalid {name}: {reason}")]
     InvalidParameter { name: &'static str, reason: String },
@@ -447,6 +450,17 @@ pub fn compute_all(
     distances: Option<ArrayView2<f64>>,
     config: &MetricsConfig,
 ) -> Result<MetricsReport, MetricsError> {
+    compute_all_until(w, distances, config, &|| false)
+}
+
+/// [`compute_all`] that gives up with [`MetricsError::Stopped`] once `stop()` says so: it is
+/// asked before every metric and before every null model.
+pub fn compute_all_until(
+    w: ArrayView2<f64>,
+    distances: Option<ArrayView2<f64>>,
+    config: &MetricsConfig,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<MetricsReport, MetricsError> {
     let n = check_weights("W", w)?;
     config.validate()?;
     if let Some(d) = distances {
@@ -507,17 +521,21 @@ pub fn compute_all(
     let mut degree_nulls: Option<Result<NullSummary, MetricsError>> = None;
     let null_summary = |model: NullModel, count: usize| -> Result<NullSummary, MetricsError> {
         let g = graph.as_ref().expect("graph metrics build the graph");
-        small_world::null_summary(
+        small_world::null_summary_until(
             g,
             model,
             count,
             config.seed,
             config.rewiring_iterations,
             config.threads,
+            stop,
         )
     };
 
     for metric in wanted {
+        if stop() {
+            return Err(MetricsError::Stopped);
+        }
         let g = graph.as_ref();
         let step: Result<(), MetricsError> = (|| {
             match metric {

@@ -232,6 +232,20 @@ pub fn null_summary(
     iterations: usize,
     threads: usize,
 ) -> Result<NullSummary, MetricsError> {
+    null_summary_until(graph, model, n_nulls, seed, iterations, threads, &|| false)
+}
+
+/// [`null_summary`] that gives up with [`MetricsError::Stopped`] once `stop()` says so; it is
+/// asked before every null, on every thread.
+pub fn null_summary_until(
+    graph: &BinaryGraph,
+    model: NullModel,
+    n_nulls: usize,
+    seed: u64,
+    iterations: usize,
+    threads: usize,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<NullSummary, MetricsError> {
     check_two_nodes(graph, MetricKind::SmallWorld)?;
     if n_nulls == 0 || threads == 0 {
         return Err(MetricsError::InvalidParameter {
@@ -246,16 +260,24 @@ pub fn null_summary(
             // Deterministic: one graph, whatever `n_nulls` says.
             vec![graph_statistics(&ring_lattice(n, observed.n_edges()))]
         }
-        NullModel::Study => parallel_nulls(n_nulls, threads, n, |k, out, buffers| {
+        NullModel::Study => parallel_nulls(n_nulls, threads, n, stop, |k, out, buffers| {
             study_null(out, buffers, &mut stream(seed, STUDY_STREAM + k));
         }),
-        NullModel::DensityMatched => parallel_nulls(n_nulls, threads, n, |k, out, _| {
+        NullModel::DensityMatched => parallel_nulls(n_nulls, threads, n, stop, |k, out, _| {
             *out = gnm(n, observed.n_edges(), &mut stream(seed, DENSITY_STREAM + k));
         }),
-        NullModel::DegreeMatched => parallel_nulls(n_nulls, threads, n, |k, out, _| {
+        NullModel::DegreeMatched => parallel_nulls(n_nulls, threads, n, stop, |k, out, _| {
             *out = maslov_sneppen(&observed, iterations, &mut stream(seed, DEGREE_STREAM + k));
         }),
     };
+    let expected = if matches!(model, NullModel::RingLattice) {
+        1
+    } else {
+        n_nulls
+    };
+    if samples.len() < expected {
+        return Err(MetricsError::Stopped);
+    }
     Ok(summarise(model, &samples))
 }
 
@@ -532,7 +554,14 @@ fn first_level_any(graph: &BinaryGraph, s: usize, next: &mut [u64]) -> usize {
 
 /// Runs `make(k, graph, buffers)` then [`graph_stats`] for `k in 0..n_nulls`, split into
 /// contiguous blocks over `threads` scoped threads; results in `k` order.
-fn parallel_nulls<F>(n_nulls: usize, threads: usize, n: usize, make: F) -> Vec<GraphStats>
+/// Stops early (returning fewer samples) once `stop()` says so.
+fn parallel_nulls<F>(
+    n_nulls: usize,
+    threads: usize,
+    n: usize,
+    stop: &(dyn Fn() -> bool + Sync),
+    make: F,
+) -> Vec<GraphStats>
 where
     F: Fn(u64, &mut BinaryGraph, &mut NullBuffers) + Sync,
 {
@@ -540,12 +569,15 @@ where
         let mut graph = BinaryGraph::empty(n);
         let mut scratch = Scratch::new(&graph);
         let mut buffers = NullBuffers::default();
-        range
-            .map(|k| {
-                make(k as u64, &mut graph, &mut buffers);
-                graph_stats(&graph, &mut scratch)
-            })
-            .collect()
+        let mut samples = Vec::with_capacity(range.len());
+        for k in range {
+            if stop() {
+                break;
+            }
+            make(k as u64, &mut graph, &mut buffers);
+            samples.push(graph_stats(&graph, &mut scratch));
+        }
+        samples
     };
     let threads = threads.min(n_nulls);
     if threads <= 1 {
@@ -1085,6 +1117,16 @@ mod tests {
         assert!(has_disjoint_edges(&[(0, 1), (0, 2), (1, 3)]));
         let lattice = null_graph(&g, NullModel::RingLattice, 0, 0, 0).unwrap();
         assert_eq!(lattice.n_edges(), g.n_edges());
+    }
+
+    #[test]
+    fn a_stop_request_ends_the_nulls_with_an_error() {
+        let g = random_graph(30, 0.2, false, 9);
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let stop = || asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= 5;
+        let result = null_summary_until(&g, NullModel::Study, 100, 1, 0, 2, &stop);
+        assert_eq!(result.unwrap_err(), MetricsError::Stopped);
+        assert!(asked.load(std::sync::atomic::Ordering::Relaxed) < 100);
     }
 
     #[test]

@@ -17,7 +17,10 @@
 //! main graph, which the Scan body reads from the outer scope; the manifest JSON sits in
 //! `metadata_props` under [`MANIFEST_KEY`].
 
+pub mod canonical;
 pub mod proto;
+
+pub use canonical::{CanonicalError, MAX_ABS_WEIGHT, check_canonical};
 
 use std::collections::HashMap;
 
@@ -182,7 +185,12 @@ fn float_tensor(tensor: &TensorProto) -> Result<FloatTensor, OnnxError> {
         .iter()
         .map(|&d| usize::try_from(d).map_err(|_| error(format!("negative dimension {d}"))))
         .collect::<Result<_, _>>()?;
-    let expected: usize = dims.iter().product();
+    // Checked: hostile dims (2^62 × 2^62) must be an error, not an overflow.
+    let expected = dims
+        .iter()
+        .try_fold(1usize, |product, &d| product.checked_mul(d))
+        .and_then(|count| count.checked_mul(4).map(|_| count))
+        .ok_or_else(|| error(format!("dims {dims:?} hold more values than memory can")))?;
     let data: Vec<f32> = if !tensor.raw_data.is_empty() {
         if tensor.raw_data.len() != expected * 4 {
             return Err(error(format!(
@@ -543,6 +551,16 @@ mod tests {
         ));
         let bytes = export(&weights(5, 1.0), &manifest(5, 1.0)).unwrap();
         assert!(read_model(&bytes[..bytes.len() / 2]).is_err());
+    }
+
+    #[test]
+    fn overflowing_dims_are_an_error_not_a_panic() {
+        let bytes = export(&weights(5, 1.0), &manifest(5, 1.0)).unwrap();
+        let mut model = ModelProto::decode(bytes.as_slice()).unwrap();
+        let graph = model.graph.as_mut().unwrap();
+        graph.initializer[0].dims = vec![1 << 62, 1 << 62];
+        let error = read_model(&model.encode_to_vec()).unwrap_err();
+        assert!(error.to_string().contains("more values"), "{error}");
     }
 
     #[test]

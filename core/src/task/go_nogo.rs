@@ -66,13 +66,17 @@ pub const GO_CHANNEL: usize = 2;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GoNogoConfig {
     /// Steps of fixation before the cue (default 5).
+    #[cfg_attr(feature = "openapi", schema(maximum = 10000))]
     pub fixation_steps: usize,
     /// Steps the cue is shown (default 20; at least 1).
+    #[cfg_attr(feature = "openapi", schema(maximum = 10000))]
     pub stimulus_steps: usize,
     /// Steps of fixation between cue and decision (default 10).
+    #[cfg_attr(feature = "openapi", schema(maximum = 10000))]
     pub delay_steps: usize,
     /// Steps of all-zero input at the end; the answer is read at the last of them (default 5;
     /// at least 1).
+    #[cfg_attr(feature = "openapi", schema(maximum = 10000))]
     pub decision_steps: usize,
 }
 

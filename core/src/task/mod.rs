@@ -136,6 +136,13 @@ pub enum Condition {
     },
 }
 
+/// The most steps a trial may have, over all its periods. It bounds the memory and time of
+/// every trial a server generates (10,000 steps is 200× the study's longest trial).
+pub const MAX_TRIAL_STEPS: usize = 10_000;
+
+/// The most coherences a perceptual-dm configuration may list.
+pub const MAX_COHERENCES: usize = 64;
+
 /// One period of a trial's timeline, in steps.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -170,11 +177,19 @@ pub enum TaskError {
         /// Why the period cannot be shorter.
         reason: &'static str,
     },
-    /// The period lengths do not add up to a representable number of steps.
-    #[error("{task}: the period lengths add up to more than usize::MAX steps")]
+    /// The period lengths add up to more than [`MAX_TRIAL_STEPS`].
+    #[error(
+        "{task}: the period lengths add up to more than {MAX_TRIAL_STEPS} steps, the most a trial may have"
+    )]
     TrialTooLong {
         /// The task whose configuration was rejected.
         task: TaskKind,
+    },
+    /// The list of coherences is longer than [`MAX_COHERENCES`].
+    #[error("perceptual-dm: {count} coherences given; at most {MAX_COHERENCES} are allowed")]
+    TooManyCoherences {
+        /// How many were given.
+        count: usize,
     },
     /// The list of coherences to draw from is empty.
     #[error("perceptual-dm: the list of coherences is empty; give at least one value in [0, 100]")]
@@ -441,6 +456,7 @@ pub(crate) fn consecutive_periods(
         });
         start = start
             .checked_add(steps)
+            .filter(|&end| end <= MAX_TRIAL_STEPS)
             .ok_or(TaskError::TrialTooLong { task })?;
     }
     Ok(timeline)
@@ -673,6 +689,28 @@ mod tests {
         assert_eq!(condition.key(), "coh 12.8");
         let go = serde_json::to_value(Condition::GoNogo { go: true }).unwrap();
         assert_eq!(go, serde_json::json!({"task": "go-nogo", "go": true}));
+    }
+
+    #[test]
+    fn trials_longer_than_the_limit_are_rejected_and_the_limit_itself_is_accepted() {
+        let at = |delay_steps| {
+            Task::new(TaskConfig::GoNogo(GoNogoConfig {
+                delay_steps,
+                ..GoNogoConfig::default()
+            }))
+        };
+        let others = GoNogoConfig::default().n_steps() - GoNogoConfig::default().delay_steps;
+        assert_eq!(
+            at(MAX_TRIAL_STEPS - others).unwrap().n_steps(),
+            MAX_TRIAL_STEPS
+        );
+        assert_eq!(
+            at(MAX_TRIAL_STEPS - others + 1).unwrap_err(),
+            TaskError::TrialTooLong {
+                task: TaskKind::GoNogo
+            }
+        );
+        assert!(at(4_000_000_000).is_err());
     }
 
     #[test]

@@ -128,11 +128,14 @@ pub struct MazeProblem {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OneChoiceInferenceConfig {
     /// Steps the goal channel is on (default 20; at least 1).
+    #[cfg_attr(feature = "openapi", schema(maximum = 10000))]
     pub goal_steps: usize,
     /// Steps of all-zero input between goal and choice (default 10).
+    #[cfg_attr(feature = "openapi", schema(maximum = 10000))]
     pub delay_steps: usize,
     /// Steps the two offered direction channels are on; the answer is read at the last of
     /// them (default 20; at least 1).
+    #[cfg_attr(feature = "openapi", schema(maximum = 10000))]
     pub choice_steps: usize,
 }
 

@@ -117,14 +117,18 @@ pub const DEFAULT_COHERENCES: [f64; 5] = [0.0, 6.4, 12.8, 25.6, 51.2];
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PerceptualDmConfig {
     /// Steps before the stimulus, evidence channels at 0 (default 1).
+    #[cfg_attr(feature = "openapi", schema(maximum = 10000))]
     pub fixation_steps: usize,
     /// Steps of noisy motion evidence (default 30; at least 1).
+    #[cfg_attr(feature = "openapi", schema(maximum = 10000))]
     pub stimulus_steps: usize,
     /// Steps after the stimulus, evidence channels at 0; the answer is read at the last step
     /// of the trial (default 10).
+    #[cfg_attr(feature = "openapi", schema(maximum = 10000))]
     pub delay_steps: usize,
     /// Coherences in percent, each finite and in `[0, 100]`, drawn uniformly per trial
     /// (default 0, 6.4, 12.8, 25.6, 51.2). A value listed twice is drawn twice as often.
+    #[cfg_attr(feature = "openapi", schema(max_items = 64))]
     pub coherences: Vec<f64>,
     /// Standard deviation of the Gaussian noise added to each evidence channel at each
     /// stimulus step (default 0.1; finite and >= 0).
@@ -169,6 +173,11 @@ impl PerceptualDmConfig {
         )?;
         if self.coherences.is_empty() {
             return Err(TaskError::NoCoherences);
+        }
+        if self.coherences.len() > super::MAX_COHERENCES {
+            return Err(TaskError::TooManyCoherences {
+                count: self.coherences.len(),
+            });
         }
         if let Some(&value) = self
             .coherences

@@ -66,6 +66,12 @@ pub struct ConditionScore {
 pub enum RunError {
     #[error("ONNX Runtime: {0}")]
     Ort(#[from] ort::Error),
+    /// The caller's stop condition held between two batches.
+    #[error("stopped before the last batch")]
+    Stopped,
+    /// A logit is NaN or infinite: the network's outputs are not numbers.
+    #[error("the logits of trial {trial} are not finite")]
+    NotFinite { trial: usize },
     #[error("output `{name}` has shape {found:?}, expected {expected}")]
     OutputShape {
         name: String,
@@ -75,22 +81,60 @@ pub enum RunError {
 }
 
 impl EvaluationPlan {
-    /// The trials, noise included.
+    /// All the trials at once, noise included: [`EvaluationPlan::stream`] in one batch.
     ///
     /// # Shapes
     /// `inputs`: `[n_trials, n_steps, n_inputs]`.
     pub fn trials(&self) -> TrialBatch {
-        let mut batch = self.task.generate(self.n_trials, self.seed);
-        if self.input_noise > 0.0 {
+        self.stream()
+            .next_batch(self.n_trials)
+            .unwrap_or_else(|| self.task.generate(0, self.seed))
+    }
+
+    /// The trials batch by batch: whatever the batch sizes, the concatenated batches equal
+    /// [`EvaluationPlan::trials`], so memory is bounded by one batch.
+    pub fn stream(&self) -> TrialStream<'_> {
+        let noise = (self.input_noise > 0.0).then(|| {
             let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
             rng.set_stream(1);
             let normal = Normal::new(0.0, self.input_noise)
                 .expect("input_noise is checked to be finite and positive");
+            (rng, normal)
+        });
+        TrialStream {
+            plan: self,
+            trials: ChaCha8Rng::seed_from_u64(self.seed),
+            noise,
+            remaining: self.n_trials,
+        }
+    }
+}
+
+/// The trials of a plan, generated batch by batch (see [`EvaluationPlan::stream`]). The task
+/// generators draw trial after trial from one stream and the noise is drawn element after
+/// element in `[trial, step, channel]` order from another, so batching changes nothing.
+pub struct TrialStream<'a> {
+    plan: &'a EvaluationPlan,
+    trials: ChaCha8Rng,
+    noise: Option<(ChaCha8Rng, Normal<f64>)>,
+    remaining: usize,
+}
+
+impl TrialStream<'_> {
+    /// The next at most `size` trials, or `None` when all have been generated.
+    pub fn next_batch(&mut self, size: usize) -> Option<TrialBatch> {
+        if self.remaining == 0 {
+            return None;
+        }
+        let count = size.max(1).min(self.remaining);
+        self.remaining -= count;
+        let mut batch = self.plan.task.generate_with(count, &mut self.trials);
+        if let Some((rng, normal)) = &mut self.noise {
             for value in batch.inputs.iter_mut() {
-                *value += normal.sample(&mut rng) as f32;
+                *value += normal.sample(rng) as f32;
             }
         }
-        batch
+        Some(batch)
     }
 }
 
@@ -138,7 +182,72 @@ pub fn run_logits(
     Ok(logits)
 }
 
-/// Scores final-step logits against the trials' labels.
+/// Running totals of an evaluation, batch by batch.
+#[derive(Clone, Debug)]
+pub struct Tally {
+    keys: Vec<String>,
+    confusion_matrix: Vec<Vec<u64>>,
+    per_key: Vec<(u64, u64)>,
+    correct: u64,
+    trials: u64,
+    loss_sum: f64,
+}
+
+impl Tally {
+    /// Empty totals for `task`.
+    pub fn new(task: &Task) -> Tally {
+        let keys = task.conditions();
+        Tally {
+            confusion_matrix: vec![vec![0; task.n_outputs()]; task.n_outputs()],
+            per_key: vec![(0, 0); keys.len()],
+            keys,
+            correct: 0,
+            trials: 0,
+            loss_sum: 0.0,
+        }
+    }
+
+    /// Adds the final-step logits of some trials.
+    ///
+    /// # Shapes
+    /// `logits: [trials, n_out]`, `labels` and `conditions`: `trials`.
+    pub fn add(&mut self, labels: &[usize], conditions: &[Condition], logits: &Array2<f32>) {
+        let (losses, predictions) = cross_entropy(&logits.mapv(f64::from), labels);
+        for ((&label, &prediction), condition) in labels.iter().zip(&predictions).zip(conditions) {
+            self.confusion_matrix[label][prediction] += 1;
+            let hit = u64::from(label == prediction);
+            self.correct += hit;
+            if let Some(index) = self.keys.iter().position(|key| *key == condition.key()) {
+                self.per_key[index].0 += 1;
+                self.per_key[index].1 += hit;
+            }
+        }
+        self.trials += labels.len() as u64;
+        self.loss_sum += losses.iter().sum::<f64>();
+    }
+
+    /// The scores of everything added.
+    pub fn scores(self) -> Scores {
+        let mean_loss = self.loss_sum / self.trials as f64;
+        Scores {
+            accuracy: self.correct as f64 / self.trials as f64,
+            mean_cross_entropy: mean_loss.is_finite().then_some(mean_loss),
+            confusion_matrix: self.confusion_matrix,
+            per_condition: self
+                .keys
+                .into_iter()
+                .zip(self.per_key)
+                .map(|(condition, (n, hits))| ConditionScore {
+                    condition,
+                    n_trials: n,
+                    accuracy: (n > 0).then(|| hits as f64 / n as f64),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Scores final-step logits against the trials' labels, all at once.
 ///
 /// # Shapes
 /// `logits: [trials, n_out]`, `labels` and `conditions`: `trials`.
@@ -148,60 +257,48 @@ pub fn score(
     conditions: &[Condition],
     logits: &Array2<f32>,
 ) -> Scores {
-    let n_outputs = task.n_outputs();
-    let (losses, predictions) = cross_entropy(&logits.mapv(f64::from), labels);
-    let mut confusion_matrix = vec![vec![0u64; n_outputs]; n_outputs];
-    let keys = task.conditions();
-    let mut per_key = vec![(0u64, 0u64); keys.len()];
-    let mut correct = 0u64;
-    for ((&label, &prediction), condition) in labels.iter().zip(&predictions).zip(conditions) {
-        confusion_matrix[label][prediction] += 1;
-        let hit = u64::from(label == prediction);
-        correct += hit;
-        if let Some(index) = keys.iter().position(|key| *key == condition.key()) {
-            per_key[index].0 += 1;
-            per_key[index].1 += hit;
-        }
-    }
-    let n_trials = labels.len();
-    let mean_loss = losses.iter().sum::<f64>() / n_trials as f64;
-    Scores {
-        accuracy: correct as f64 / n_trials as f64,
-        mean_cross_entropy: mean_loss.is_finite().then_some(mean_loss),
-        confusion_matrix,
-        per_condition: keys
-            .into_iter()
-            .zip(per_key)
-            .map(|(condition, (n, hits))| ConditionScore {
-                condition,
-                n_trials: n,
-                accuracy: (n > 0).then(|| hits as f64 / n as f64),
-            })
-            .collect(),
-    }
+    let mut tally = Tally::new(task);
+    tally.add(labels, conditions, logits);
+    tally.scores()
 }
 
-/// Generates the plan's trials, runs them and scores them.
+/// Generates the plan's trials `batch_size` at a time, runs and scores each batch, and asks
+/// `stop` between batches. Peak memory is one batch: its inputs and ONNX Runtime's hidden
+/// states, `batch_size × n_steps × (n_inputs + N)` floats, whatever `n_trials` is.
+///
+/// # Errors
+/// [`RunError::Stopped`] when `stop()` held; [`RunError::NotFinite`] for a NaN or infinite
+/// logit (never scored as a class); ONNX Runtime's errors.
 pub fn evaluate(
     session: &mut Session,
     signature: &OnnxSignature,
     plan: &EvaluationPlan,
     batch_size: usize,
+    stop: &dyn Fn() -> bool,
 ) -> Result<Scores, RunError> {
-    let trials = plan.trials();
-    let logits = run_logits(
-        session,
-        signature,
-        trials.inputs.view(),
-        plan.task.n_outputs(),
-        batch_size,
-    )?;
-    Ok(score(
-        &plan.task,
-        &trials.labels,
-        &trials.conditions,
-        &logits,
-    ))
+    let mut stream = plan.stream();
+    let mut tally = Tally::new(&plan.task);
+    let mut done = 0;
+    while let Some(batch) = stream.next_batch(batch_size) {
+        if stop() {
+            return Err(RunError::Stopped);
+        }
+        let logits = run_logits(
+            session,
+            signature,
+            batch.inputs.view(),
+            plan.task.n_outputs(),
+            batch_size,
+        )?;
+        if let Some(position) = logits.iter().position(|value| !value.is_finite()) {
+            return Err(RunError::NotFinite {
+                trial: done + position / plan.task.n_outputs(),
+            });
+        }
+        tally.add(&batch.labels, &batch.conditions, &logits);
+        done += batch.n_trials();
+    }
+    Ok(tally.scores())
 }
 
 #[cfg(test)]
@@ -250,6 +347,32 @@ mod tests {
         let scores = score(&task, &[0], &[Condition::GoNogo { go: false }], &logits);
         assert_eq!(scores.mean_cross_entropy, None);
         assert!(serde_json::to_string(&scores).is_ok());
+    }
+
+    #[test]
+    fn trials_in_batches_equal_trials_at_once_for_every_task() {
+        for kind in TaskKind::ALL {
+            for input_noise in [0.0, 0.1] {
+                let plan = EvaluationPlan {
+                    task: Task::default_for(kind),
+                    n_trials: 23,
+                    seed: 9,
+                    input_noise,
+                };
+                let whole = plan.trials();
+                let mut stream = plan.stream();
+                let mut parts = Vec::new();
+                while let Some(batch) = stream.next_batch(5) {
+                    parts.push(batch);
+                }
+                assert_eq!(parts.len(), 5, "{kind}");
+                let labels: Vec<usize> = parts.iter().flat_map(|b| b.labels.clone()).collect();
+                assert_eq!(labels, whole.labels, "{kind}");
+                let views: Vec<_> = parts.iter().map(|b| b.inputs.view()).collect();
+                let inputs = ndarray::concatenate(Axis(0), &views).unwrap();
+                assert_eq!(inputs, whole.inputs, "{kind} noise {input_noise}");
+            }
+        }
     }
 
     #[test]

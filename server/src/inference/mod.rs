@@ -61,6 +61,8 @@ pub struct Inference {
     environment: Environment,
     use_cuda: AtomicBool,
     batch_size: usize,
+    memory_bytes: usize,
+    threads: usize,
     sessions: Mutex<LruCache<Mutex<Session>>>,
     slots: Arc<Semaphore>,
     admitted: Arc<AtomicUsize>,
@@ -97,6 +99,12 @@ impl Inference {
             environment,
             use_cuda: AtomicBool::new(use_cuda),
             batch_size: config.inference_batch.max(1),
+            memory_bytes: config.inference_memory_bytes,
+            threads: if config.inference_threads == 0 {
+                std::thread::available_parallelism().map_or(1, usize::from)
+            } else {
+                config.inference_threads
+            },
             sessions: Mutex::new(LruCache::new(config.session_cache_bytes)),
             slots: Arc::new(Semaphore::new(concurrency)),
             admitted: Arc::new(AtomicUsize::new(0)),
@@ -107,6 +115,21 @@ impl Inference {
     /// Trials per ONNX Runtime call.
     pub fn batch_size(&self) -> usize {
         self.batch_size
+    }
+
+    /// Threads of the pool (`--inference-threads`, or one per core): what a metrics job may
+    /// spread its null models over.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Trials per ONNX Runtime call for trials of `n_steps` steps of `n_inputs` channels
+    /// through `hidden_size` units: `--inference-batch`, lowered so that one call's inputs
+    /// and hidden states, [`bytes_per_trial`] each, fit `--inference-memory-bytes`; at
+    /// least 1.
+    pub fn trials_per_run(&self, n_steps: usize, n_inputs: usize, hidden_size: usize) -> usize {
+        let per_trial = bytes_per_trial(n_steps, n_inputs, hidden_size).max(1);
+        self.batch_size.min(self.memory_bytes / per_trial).max(1)
     }
 
     /// Runs `job` on a blocking slot, waiting for one if the queue has room.
@@ -206,6 +229,15 @@ impl Inference {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// The memory one trial takes in an ONNX Runtime call of a Blueprint graph: its inputs
+/// (`n_steps × n_inputs` floats) and the Scan's hidden states (`n_steps × hidden_size`
+/// floats), counted twice for the Scan's per-step copies.
+pub fn bytes_per_trial(n_steps: usize, n_inputs: usize, hidden_size: usize) -> usize {
+    n_steps
+        .saturating_mul(n_inputs.saturating_add(hidden_size))
+        .saturating_mul(std::mem::size_of::<f32>() * 2)
 }
 
 /// Locks a shared session, ignoring poisoning (a panicked run leaves no state behind in the

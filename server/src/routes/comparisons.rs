@@ -20,79 +20,25 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use blueprint_core::network::Variant;
-use blueprint_core::seed::{SeedStream, derived_seed};
-use blueprint_core::task::TaskKind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::comparison::statistics::Measure;
-use crate::comparison::{self, ComparisonPlan, ComparisonResult, GroupBy};
+use crate::auth::{ReadAccess, WriteAccess};
 use crate::error::{ApiError, ApiJson, ApiPath, Problem};
 use crate::routes::API_PREFIX;
-use crate::routes::metrics::metrics_config;
+use crate::service::comparison::{self, ComparisonResult};
+pub use crate::service::comparison::{ComparisonFilter, ComparisonRequest};
 use crate::state::AppState;
 use crate::store::StoreError;
 use crate::store::comparisons::{self as job_store, JobRecord, JobStatus};
-use crate::store::models::{self as model_store, ModelFilter};
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_comparison))
         .routes(routes!(get_comparison))
-}
-
-/// What to compare.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "task": "go-nogo",
-    "filter": {"field": "5_3_4", "positive": false},
-    "group_by": "variant",
-    "measures": ["accuracy", "entropy", "modularity", "small-world"],
-    "n_trials": 2560,
-    "seed": 12345
-}))]
-pub struct ComparisonRequest {
-    /// The task whose models are compared, e.g. `go-nogo`.
-    #[schema(value_type = TaskKind)]
-    pub task: String,
-    /// Which of the task's models (all of them by default).
-    #[serde(default)]
-    pub filter: ComparisonFilter,
-    /// How models are grouped: `variant` (the only choice, and the default).
-    #[serde(default)]
-    pub group_by: GroupBy,
-    /// What to compare, at least one: `accuracy` (held-out, from the evaluation path) and any
-    /// metric of `GET /models/{id}/metrics` (`entropy`, `modularity`, `assortativity`,
-    /// `small-world`, …; each model's headline number: Q, σ, ω, …). Repeats are dropped.
-    pub measures: Vec<String>,
-    /// Held-out trials per model, 1 to the server's cap (`--max-eval-trials`); required when
-    /// `accuracy` is measured.
-    #[schema(minimum = 1, example = 2560)]
-    pub n_trials: Option<usize>,
-    /// Seed of the evaluation trials, the metrics' nulls and the bootstrap intervals: the same
-    /// request on the same models gives the same result.
-    pub seed: u64,
-    /// Binarisation quantile for the graph metrics, strictly between 0 and 1 (default 0.9).
-    pub threshold_quantile: Option<f64>,
-    /// Nulls of the study's model for σ, 1 to 10,000 (default 1,000).
-    pub n_nulls: Option<usize>,
-}
-
-/// Equality filters on the task's models; absent fields match everything.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ComparisonFilter {
-    /// Only this field key, e.g. `6_6_2`.
-    pub field: Option<String>,
-    /// Only positive (true) or unconstrained (false) networks.
-    pub positive: Option<bool>,
-    /// Only this dataset (bundle name, or `synthetic`).
-    pub dataset: Option<String>,
 }
 
 /// A comparison job: where it is and, once done, what it found.
@@ -161,10 +107,17 @@ pub struct Progress {
     path = "/comparisons",
     tag = "comparisons",
     request_body = ComparisonRequest,
+    security(("bearer" = [])),
     responses(
         (status = 202, description = "Accepted: the job, queued; poll its `Location`", body = ComparisonJob,
             headers(("Location" = String, description = "The job's status URL"))),
         (status = 400, description = "The body is not JSON (`malformed_json`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 401, description = "A token is configured and was not sent (`missing_token`) or is wrong (`invalid_token`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than the configured limit", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`", body = Problem,
             content_type = "application/problem+json"),
         (status = 422, description = "The request is refused: `invalid_body`, `unknown_task`, \
             `unknown_measure`, `no_measures`, `n_trials_out_of_range`, `missing_n_trials`, \
@@ -187,9 +140,10 @@ pub struct Progress {
 )]
 pub async fn create_comparison(
     State(state): State<AppState>,
+    _access: WriteAccess,
     ApiJson(request): ApiJson<ComparisonRequest>,
 ) -> Result<Response, ApiError> {
-    let (request, plan) = check(&state, request).await?;
+    let (request, plan) = comparison::plan(&state, request).await?;
     let slot = state.comparisons.admit()?;
     let request_json = serde_json::to_string(&request)
         .map_err(|error| ApiError::Internal(anyhow::anyhow!("serialising a request: {error}")))?;
@@ -231,6 +185,7 @@ pub async fn create_comparison(
 )]
 pub async fn get_comparison(
     State(state): State<AppState>,
+    _access: ReadAccess,
     ApiPath(job_id): ApiPath<i64>,
 ) -> Result<Json<ComparisonJob>, ApiError> {
     let record = job_store::get(state.store.pool(), job_id)
@@ -240,142 +195,6 @@ pub async fn get_comparison(
             detail: format!("there is no comparison job with id {job_id}"),
         })?;
     Ok(Json(job_view(record)?))
-}
-
-/// Checks a request and resolves its models; returns the normalised request and the plan.
-async fn check(
-    state: &AppState,
-    request: ComparisonRequest,
-) -> Result<(ComparisonRequest, ComparisonPlan), ApiError> {
-    let task: TaskKind =
-        request
-            .task
-            .parse()
-            .map_err(|error: <TaskKind as std::str::FromStr>::Err| {
-                ApiError::unprocessable("unknown_task", error.to_string())
-            })?;
-    let mut measures: Vec<Measure> = Vec::new();
-    for name in &request.measures {
-        let measure = Measure::parse(name)
-            .map_err(|detail| ApiError::unprocessable("unknown_measure", detail))?;
-        if !measures.contains(&measure) {
-            measures.push(measure);
-        }
-    }
-    if measures.is_empty() {
-        return Err(ApiError::unprocessable(
-            "no_measures",
-            "measures is empty; name at least one, e.g. [\"accuracy\"]",
-        ));
-    }
-    let max_trials = state.limits.max_eval_trials;
-    if let Some(n_trials) = request.n_trials
-        && (n_trials == 0 || n_trials > max_trials)
-    {
-        return Err(ApiError::unprocessable(
-            "n_trials_out_of_range",
-            format!("n_trials must be between 1 and {max_trials}, got {n_trials}"),
-        ));
-    }
-    let measures_accuracy = measures.contains(&Measure::Accuracy);
-    if measures_accuracy && request.n_trials.is_none() {
-        return Err(ApiError::unprocessable(
-            "missing_n_trials",
-            "accuracy is measured, so n_trials (held-out trials per model) is required",
-        ));
-    }
-    let metrics: Vec<_> = measures.iter().filter_map(|m| m.metric()).collect();
-    let config = metrics_config(
-        request.threshold_quantile,
-        request.n_nulls,
-        request.seed,
-        metrics.clone(),
-    )?;
-
-    let filter = ModelFilter {
-        task: Some(task),
-        variant: None,
-        positive: request.filter.positive,
-        dataset: request.filter.dataset.clone(),
-        field: request.filter.field.clone(),
-    };
-    let models = model_store::list_all(state.store.pool(), &filter).await?;
-    if models.is_empty() {
-        return Err(ApiError::unprocessable(
-            "no_models_match",
-            format!("no {task} model matches the filter; there is nothing to compare"),
-        ));
-    }
-    let groups: Vec<Variant> = Variant::ALL
-        .into_iter()
-        .filter(|variant| models.iter().any(|model| model.variant == *variant))
-        .collect();
-    if groups.len() < 2 {
-        return Err(ApiError::unprocessable(
-            "too_few_groups",
-            format!(
-                "the {} matching model(s) are all of variant {}; a comparison needs at least two \
-                 variants",
-                models.len(),
-                groups[0]
-            ),
-        ));
-    }
-    for group in &groups {
-        let size = models
-            .iter()
-            .filter(|model| model.variant == *group)
-            .count();
-        if size < 2 {
-            return Err(ApiError::unprocessable(
-                "group_too_small",
-                format!(
-                    "variant {group} has {size} model matching the filter; every group needs at \
-                     least 2 (an SD, a t-interval and a rank test need two values)"
-                ),
-            ));
-        }
-    }
-    if measures_accuracy {
-        // The trainer draws a model's training trials from this seed (core's seed streams):
-        // they would not be held out.
-        let trained_on: Vec<i64> = models
-            .iter()
-            .filter(|model| derived_seed(model.seed, SeedStream::TrainTrials) == request.seed)
-            .map(|model| model.id)
-            .collect();
-        if !trained_on.is_empty() {
-            return Err(ApiError::unprocessable(
-                "training_seed",
-                format!(
-                    "seed {} generates the training trials of model(s) {trained_on:?}; pick \
-                     another seed for held-out trials",
-                    request.seed
-                ),
-            ));
-        }
-    }
-
-    let normalised = ComparisonRequest {
-        task: task.as_str().to_owned(),
-        filter: request.filter,
-        group_by: request.group_by,
-        measures: measures.iter().map(|m| m.label().to_owned()).collect(),
-        n_trials: request.n_trials.filter(|_| measures_accuracy),
-        seed: request.seed,
-        threshold_quantile: Some(config.threshold_quantile),
-        n_nulls: Some(config.n_nulls),
-    };
-    let plan = ComparisonPlan {
-        task,
-        measures,
-        groups,
-        models,
-        n_trials: normalised.n_trials,
-        seed: request.seed,
-        metrics_config: (!metrics.is_empty()).then_some(config),
-    };
-    Ok((normalised, plan))
 }
 
 /// The API view of a stored job.

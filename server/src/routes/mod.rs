@@ -42,7 +42,7 @@ pub const DOCS_PATH: &str = "/docs";
             need `Authorization: Bearer <token>` when the server has a token.",
         license(name = "MIT"),
     ),
-    modifiers(&BearerToken),
+    modifiers(&BearerToken, &TaggedTaskConfigs),
     components(schemas(Problem)),
     tags(
         (name = "health", description = "Liveness and readiness"),
@@ -64,6 +64,45 @@ impl Modify for BearerToken {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// `TaskConfig` is internally tagged by `task`, and each configuration refuses unknown fields,
+/// which utoipa renders as `allOf: [config, {task}]` — a schema no value satisfies, since each
+/// half forbids the other's property. This rewrites it as a `oneOf` of the three configurations
+/// with the `task` tag inside each, which is what `/tasks` returns and manifests hold.
+struct TaggedTaskConfigs;
+
+impl Modify for TaggedTaskConfigs {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{Object, OneOf, Schema, Type};
+        use utoipa::openapi::{Ref, RefOr};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        let mut branches = OneOf::new();
+        for (name, tag) in [
+            ("OneChoiceInferenceConfig", "one-choice-inference"),
+            ("GoNogoConfig", "go-nogo"),
+            ("PerceptualDmConfig", "perceptual-dm"),
+        ] {
+            let Some(RefOr::T(Schema::Object(config))) = components.schemas.get_mut(name) else {
+                continue;
+            };
+            let tag_schema = Object::builder()
+                .schema_type(Type::String)
+                .enum_values(Some([tag]))
+                .description(Some("The task this configures."))
+                .build();
+            let mut properties = vec![("task".to_owned(), RefOr::T(Schema::Object(tag_schema)))];
+            properties.extend(std::mem::take(&mut config.properties));
+            config.properties = properties.into_iter().collect();
+            config.required.insert(0, "task".to_owned());
+            branches.items.push(RefOr::Ref(Ref::from_schema_name(name)));
+        }
+        if let Some(RefOr::T(Schema::OneOf(one_of))) = components.schemas.get_mut("TaskConfig") {
+            one_of.items = branches.items;
+        }
     }
 }
 
@@ -92,6 +131,7 @@ pub fn app(state: AppState) -> Router {
     api.merge(SwaggerUi::new(DOCS_PATH).url(OPENAPI_PATH, spec))
         .route("/", get(|| async { Redirect::temporary("/docs/") }))
         .fallback(route_not_found)
+        .layer(axum::middleware::from_fn(refuse_long_uris))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(CatchPanicLayer::custom(|_panic| {
@@ -101,6 +141,28 @@ pub fn app(state: AppState) -> Router {
         }))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The longest request target (path and query) the API reads, in bytes; longer ones get 414
+/// as problem+json.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+
+async fn refuse_long_uris(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let length = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |target| target.as_str().len());
+    if length > MAX_URI_BYTES {
+        return axum::response::IntoResponse::into_response(ApiError::UriTooLong {
+            detail: format!(
+                "the request target is {length} bytes long; the server reads at most {MAX_URI_BYTES}"
+            ),
+        });
+    }
+    next.run(request).await
 }
 
 async fn route_not_found(uri: Uri) -> ApiError {

@@ -1,18 +1,17 @@
 //! `/models`: register (multipart upload, validated before storing), list with filters and
 //! pagination, get, download the ONNX bytes, delete.
 //!
-//! Registering bytes that are already stored answers **200** with the existing model (and
-//! stores nothing); a new model answers **201** with a `Location`. A client can therefore
-//! retry an upload safely and treat both as success.
-
-use std::sync::Arc;
+//! Registering bytes that are already stored, with the same manifest, answers **200** with the
+//! existing model (and stores nothing); a new model answers **201** with a `Location`. A client
+//! can therefore retry an upload safely and treat both as success. The same bytes with another
+//! manifest answer **409**. The checks themselves are [`crate::service::validation`].
 
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use blueprint_core::manifest::{ModelManifest, sha256_hex};
+use blueprint_core::manifest::ModelManifest;
 use blueprint_core::network::Variant;
 use blueprint_core::task::TaskKind;
 use serde::{Deserialize, Serialize};
@@ -20,11 +19,12 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::WriteAccess;
-use crate::error::{ApiError, ApiPath, ApiQuery, Problem};
+use crate::auth::{ReadAccess, WriteAccess};
+use crate::error::{ApiError, ApiMultipart, ApiPath, ApiQuery, Problem};
+use crate::service::models::{self as model_service, Registered};
+use crate::service::validation;
 use crate::state::AppState;
-use crate::store::models::{self as model_store, ModelFilter, ModelRecord, Registration};
-use crate::validation;
+use crate::store::models::{self as model_store, ModelFilter, ModelRecord};
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -98,6 +98,7 @@ pub struct ListModelsQuery {
     /// Only this field key.
     pub field: Option<String>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// Models to skip (default 0).
     pub offset: Option<u64>,
@@ -136,6 +137,7 @@ pub struct OnnxFile(Vec<u8>);
 )]
 pub async fn list_models(
     State(state): State<AppState>,
+    _access: ReadAccess,
     ApiQuery(query): ApiQuery<ListModelsQuery>,
 ) -> Result<Json<ModelPage>, ApiError> {
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
@@ -175,17 +177,23 @@ pub async fn list_models(
     responses(
         (status = 201, description = "Stored", body = Model,
             headers(("Location" = String, description = "The new model's URL"))),
-        (status = 200, description = "These bytes were already stored; the existing model", body = Model),
+        (status = 200, description = "These bytes were already stored with this manifest; the existing model", body = Model),
         (status = 400, description = "The form cannot be read (`missing_part`, `malformed_multipart`, `manifest_not_json`)",
             body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "These bytes are stored already with another manifest (`duplicate_manifest_differs`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `multipart/form-data`", body = Problem,
+            content_type = "application/problem+json"),
         (status = 401, description = "A token is configured and was not sent (`missing_token`) or is wrong (`invalid_token`)",
             body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The upload is larger than the configured limit", body = Problem,
             content_type = "application/problem+json"),
         (status = 422, description = "Not a valid Blueprint model; the code names the failed check \
             (`unknown_task`, `unknown_variant`, `manifest_invalid`, `manifest_missing`, `checksum_mismatch`, \
-            `onnx_unparseable`, `manifest_mismatch`, `hidden_size_mismatch`, `onnx_weights_invalid`, \
-            `onnx_signature_mismatch`, `onnx_unloadable`, `onnx_output_mismatch`)",
+            `onnx_unparseable`, `manifest_mismatch`, `hidden_size_mismatch`, `onnx_weights_invalid` (also a \
+            non-finite weight or one beyond 1e4, naming the tensor), `onnx_signature_mismatch`, \
+            `graph_not_canonical` (not exactly the Blueprint graph of its weights; the first difference is named), \
+            `onnx_unloadable`, `onnx_output_mismatch`)",
             body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The inference pool is saturated; retry after `Retry-After` seconds",
             body = Problem, content_type = "application/problem+json"),
@@ -194,14 +202,17 @@ pub async fn list_models(
 pub async fn register_model(
     State(state): State<AppState>,
     _access: WriteAccess,
-    multipart: Multipart,
+    ApiMultipart(multipart): ApiMultipart,
 ) -> Result<Response, ApiError> {
     let (bytes, manifest_text) = read_upload(multipart).await?;
     let manifest = match &manifest_text {
         Some(text) => validation::parse_manifest(text)?,
         None => validation::embedded_manifest(&bytes)?,
     };
-    let (status, record) = register_bytes(&state, manifest, bytes).await?;
+    let (status, record) = match model_service::register(&state, manifest, bytes.to_vec()).await? {
+        Registered::Created(record) => (StatusCode::CREATED, record),
+        Registered::Existing(record) => (StatusCode::OK, record),
+    };
     let mut headers = HeaderMap::new();
     if status == StatusCode::CREATED {
         let location = format!("/api/v1/models/{}", record.id);
@@ -211,42 +222,6 @@ pub async fn register_model(
         );
     }
     Ok((status, headers, Json(Model::from(record))).into_response())
-}
-
-/// Validates and stores one model; the path shared by uploads and demo seeding. Returns 201
-/// and the new record, or 200 and the existing one for bytes already stored.
-pub async fn register_bytes(
-    state: &AppState,
-    manifest: ModelManifest,
-    bytes: Bytes,
-) -> Result<(StatusCode, ModelRecord), ApiError> {
-    // Identical bytes are a valid model already; skip the checks.
-    if let Some(existing) =
-        model_store::get_by_sha256(state.store.pool(), &sha256_hex(&bytes)).await?
-    {
-        return Ok((StatusCode::OK, existing));
-    }
-    let inference = Arc::clone(&state.inference);
-    let job_bytes = bytes.clone();
-    let valid = state
-        .inference
-        .run(move || validation::validate_model(&inference, manifest, &job_bytes))
-        .await??;
-    match model_store::register(state.store.pool(), &valid.manifest, &bytes).await? {
-        Registration::Created(record) => {
-            state
-                .inference
-                .cache_session(&valid.sha256, valid.session, bytes.len());
-            tracing::info!(
-                model.id = record.id,
-                model.name = %record.name,
-                model.size_bytes = record.size_bytes,
-                "model registered"
-            );
-            Ok((StatusCode::CREATED, record))
-        }
-        Registration::Existing(record) => Ok((StatusCode::OK, record)),
-    }
 }
 
 /// One model with its manifest.
@@ -265,6 +240,7 @@ pub async fn register_bytes(
 )]
 pub async fn get_model(
     State(state): State<AppState>,
+    _access: ReadAccess,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Model>, ApiError> {
     let record = model_store::get(state.store.pool(), id)
@@ -289,6 +265,7 @@ pub async fn get_model(
 )]
 pub async fn get_model_onnx(
     State(state): State<AppState>,
+    _access: ReadAccess,
     ApiPath(id): ApiPath<i64>,
     request_headers: HeaderMap,
 ) -> Result<Response, ApiError> {
@@ -353,14 +330,7 @@ pub async fn delete_model(
     _access: WriteAccess,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
-    let record = model_store::get(state.store.pool(), id)
-        .await?
-        .ok_or_else(|| ApiError::model_not_found(id))?;
-    if !model_store::delete(state.store.pool(), id).await? {
-        return Err(ApiError::model_not_found(id));
-    }
-    state.inference.evict(&record.sha256);
-    tracing::info!(model.id = id, "model deleted");
+    model_service::delete(&state, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -13,7 +13,7 @@ use blueprint_core::stats::{
     MannWhitneyMethod, SummaryConfig, cliffs_delta, holm, kruskal_wallis, mann_whitney_u, summarize,
 };
 use blueprint_core::task::TaskKind;
-use blueprint_server::comparison::MAX_PENDING;
+use blueprint_server::service::comparison::MAX_PENDING;
 use blueprint_server::store::comparisons as job_store;
 use serde_json::{Value, json};
 

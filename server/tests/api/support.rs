@@ -49,6 +49,10 @@ pub fn config(dir: &TempDir) -> ServeConfig {
         max_upload_bytes: 8 * 1024 * 1024,
         max_eval_trials: 2048,
         token: None,
+        read_token: None,
+        allow_anonymous: false,
+        request_timeout: 60,
+        max_metrics_work: 5_000_000_000,
         seed_demo: false,
         demo_dir: dir.path().join("demo"),
     }

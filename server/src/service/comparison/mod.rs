@@ -19,9 +19,11 @@
 //!   or running, beyond which `POST` answers 503 `busy` with `Retry-After`. A job measures one
 //!   model at a time through the same inference pool as interactive requests, so it never
 //!   holds more than one slot and a saturated pool makes it wait and retry, never fail.
-//! - **Sharing.** Accuracy is `routes::evaluations::evaluate_stored_model` and metrics are
-//!   `routes::metrics::measure_stored_model`, with their caches: a comparison fills and reuses
-//!   the same entries as `POST /models/{id}/evaluate` and `GET /models/{id}/metrics`.
+//! - **Sharing.** Accuracy is [`evaluation::evaluate_stored`](super::evaluation::evaluate_stored)
+//!   and metrics are [`metrics::measure_stored_model`](super::metrics::measure_stored_model),
+//!   with their caches: a comparison fills and reuses the same entries as
+//!   `POST /models/{id}/evaluate` and `GET /models/{id}/metrics`. Each model's measurement has
+//!   the request deadline (`--request-timeout`) of its own.
 //! - **Exclusions.** A model whose measure has no value (a metric undefined for its matrix,
 //!   the model deleted meanwhile) is left out of that measure and listed in `excluded` with
 //!   the reason; an internal failure fails the job.
@@ -37,19 +39,22 @@ use std::time::{Duration, Instant};
 
 use blueprint_core::metrics::MetricsConfig;
 use blueprint_core::network::Variant;
+use blueprint_core::seed::{SeedStream, derived_seed};
 use blueprint_core::stats::SummaryConfig;
 use blueprint_core::task::TaskKind;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use super::ServiceError;
+use super::evaluation::{evaluate_stored, evaluation_task};
+use super::metrics::measure_stored_model;
+use super::metrics::metrics_config;
+use crate::error::{ApiError, Problem};
 use crate::inference::evaluation::EvaluationPlan;
-use crate::routes::evaluations::{evaluate_stored_model, evaluation_task};
-use crate::routes::metrics::measure_stored_model;
 use crate::state::AppState;
 use crate::store::comparisons as job_store;
-use crate::store::models::ModelRecord;
+use crate::store::models::{self as model_store, ModelFilter, ModelRecord};
 use statistics::{Exclusion, Measure, MeasureComparison, MeasuredModel};
 use table::Table;
 
@@ -63,6 +68,56 @@ pub enum GroupBy {
     /// One group per variant label, in the order of the study's Table 2.
     #[default]
     Variant,
+}
+
+/// What to compare.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "task": "go-nogo",
+    "filter": {"field": "5_3_4", "positive": false},
+    "group_by": "variant",
+    "measures": ["accuracy", "entropy", "modularity", "small-world"],
+    "n_trials": 2560,
+    "seed": 12345
+}))]
+pub struct ComparisonRequest {
+    /// The task whose models are compared, e.g. `go-nogo`.
+    #[schema(value_type = TaskKind)]
+    pub task: String,
+    /// Which of the task's models (all of them by default).
+    #[serde(default)]
+    pub filter: ComparisonFilter,
+    /// How models are grouped: `variant` (the only choice, and the default).
+    #[serde(default)]
+    pub group_by: GroupBy,
+    /// What to compare, at least one: `accuracy` (held-out, from the evaluation path) and any
+    /// metric of `GET /models/{id}/metrics` (`entropy`, `modularity`, `assortativity`,
+    /// `small-world`, …; each model's headline number: Q, σ, ω, …). Repeats are dropped.
+    pub measures: Vec<String>,
+    /// Held-out trials per model, 1 to the server's cap (`--max-eval-trials`); required when
+    /// `accuracy` is measured.
+    #[schema(minimum = 1, example = 2560)]
+    pub n_trials: Option<usize>,
+    /// Seed of the evaluation trials, the metrics' nulls and the bootstrap intervals: the same
+    /// request on the same models gives the same result.
+    pub seed: u64,
+    /// Binarisation quantile for the graph metrics, strictly between 0 and 1 (default 0.9).
+    pub threshold_quantile: Option<f64>,
+    /// Nulls of the study's model for σ, 1 to 10,000 (default 1,000).
+    pub n_nulls: Option<usize>,
+}
+
+/// Equality filters on the task's models; absent fields match everything.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComparisonFilter {
+    /// Only this field key, e.g. `6_6_2`.
+    pub field: Option<String>,
+    /// Only positive (true) or unconstrained (false) networks.
+    pub positive: Option<bool>,
+    /// Only this dataset (bundle name, or `synthetic`).
+    pub dataset: Option<String>,
 }
 
 /// A checked comparison, ready to run.
@@ -140,12 +195,12 @@ impl Drop for PendingJob {
 
 impl ComparisonJobs {
     /// A place for one more job, or 503 `busy` when [`MAX_PENDING`] are queued or running.
-    pub fn admit(&self) -> Result<PendingJob, ApiError> {
+    pub fn admit(&self) -> Result<PendingJob, ServiceError> {
         let previous = self.pending.fetch_add(1, Ordering::AcqRel);
         if previous >= MAX_PENDING {
             self.pending.fetch_sub(1, Ordering::AcqRel);
             // A comparison takes seconds to minutes; a short retry would only spin.
-            return Err(ApiError::Busy { retry_after_s: 10 });
+            return Err(ServiceError::Busy { retry_after_s: 10 });
         }
         Ok(PendingJob(Arc::clone(&self.pending)))
     }
@@ -154,6 +209,142 @@ impl ComparisonJobs {
     pub fn pending(&self) -> usize {
         self.pending.load(Ordering::Acquire)
     }
+}
+
+/// Checks a comparison request and resolves its models; returns the normalised request and the plan.
+pub async fn plan(
+    state: &AppState,
+    request: ComparisonRequest,
+) -> Result<(ComparisonRequest, ComparisonPlan), ServiceError> {
+    let task: TaskKind =
+        request
+            .task
+            .parse()
+            .map_err(|error: <TaskKind as std::str::FromStr>::Err| {
+                ServiceError::invalid("unknown_task", error.to_string())
+            })?;
+    let mut measures: Vec<Measure> = Vec::new();
+    for name in &request.measures {
+        let measure = Measure::parse(name)
+            .map_err(|detail| ServiceError::invalid("unknown_measure", detail))?;
+        if !measures.contains(&measure) {
+            measures.push(measure);
+        }
+    }
+    if measures.is_empty() {
+        return Err(ServiceError::invalid(
+            "no_measures",
+            "measures is empty; name at least one, e.g. [\"accuracy\"]",
+        ));
+    }
+    let max_trials = state.limits.max_eval_trials;
+    if let Some(n_trials) = request.n_trials
+        && (n_trials == 0 || n_trials > max_trials)
+    {
+        return Err(ServiceError::invalid(
+            "n_trials_out_of_range",
+            format!("n_trials must be between 1 and {max_trials}, got {n_trials}"),
+        ));
+    }
+    let measures_accuracy = measures.contains(&Measure::Accuracy);
+    if measures_accuracy && request.n_trials.is_none() {
+        return Err(ServiceError::invalid(
+            "missing_n_trials",
+            "accuracy is measured, so n_trials (held-out trials per model) is required",
+        ));
+    }
+    let metrics: Vec<_> = measures.iter().filter_map(|m| m.metric()).collect();
+    let config = metrics_config(
+        request.threshold_quantile,
+        request.n_nulls,
+        request.seed,
+        metrics.clone(),
+    )?;
+
+    let filter = ModelFilter {
+        task: Some(task),
+        variant: None,
+        positive: request.filter.positive,
+        dataset: request.filter.dataset.clone(),
+        field: request.filter.field.clone(),
+    };
+    let models = model_store::list_all(state.store.pool(), &filter).await?;
+    if models.is_empty() {
+        return Err(ServiceError::invalid(
+            "no_models_match",
+            format!("no {task} model matches the filter; there is nothing to compare"),
+        ));
+    }
+    let groups: Vec<Variant> = Variant::ALL
+        .into_iter()
+        .filter(|variant| models.iter().any(|model| model.variant == *variant))
+        .collect();
+    if groups.len() < 2 {
+        return Err(ServiceError::invalid(
+            "too_few_groups",
+            format!(
+                "the {} matching model(s) are all of variant {}; a comparison needs at least two \
+                 variants",
+                models.len(),
+                groups[0]
+            ),
+        ));
+    }
+    for group in &groups {
+        let size = models
+            .iter()
+            .filter(|model| model.variant == *group)
+            .count();
+        if size < 2 {
+            return Err(ServiceError::invalid(
+                "group_too_small",
+                format!(
+                    "variant {group} has {size} model matching the filter; every group needs at \
+                     least 2 (an SD, a t-interval and a rank test need two values)"
+                ),
+            ));
+        }
+    }
+    if measures_accuracy {
+        // The trainer draws a model's training trials from this seed (core's seed streams):
+        // they would not be held out.
+        let trained_on: Vec<i64> = models
+            .iter()
+            .filter(|model| derived_seed(model.seed, SeedStream::TrainTrials) == request.seed)
+            .map(|model| model.id)
+            .collect();
+        if !trained_on.is_empty() {
+            return Err(ServiceError::invalid(
+                "training_seed",
+                format!(
+                    "seed {} generates the training trials of model(s) {trained_on:?}; pick \
+                     another seed for held-out trials",
+                    request.seed
+                ),
+            ));
+        }
+    }
+
+    let normalised = ComparisonRequest {
+        task: task.as_str().to_owned(),
+        filter: request.filter,
+        group_by: request.group_by,
+        measures: measures.iter().map(|m| m.label().to_owned()).collect(),
+        n_trials: request.n_trials.filter(|_| measures_accuracy),
+        seed: request.seed,
+        threshold_quantile: Some(config.threshold_quantile),
+        n_nulls: Some(config.n_nulls),
+    };
+    let plan = ComparisonPlan {
+        task,
+        measures,
+        groups,
+        models,
+        n_trials: normalised.n_trials,
+        seed: request.seed,
+        metrics_config: (!metrics.is_empty()).then_some(config),
+    };
+    Ok((normalised, plan))
 }
 
 /// Runs job `job_id` in the background: waits for its turn, measures, compares, and stores
@@ -177,7 +368,7 @@ pub fn spawn(state: AppState, job_id: i64, plan: ComparisonPlan, slot: PendingJo
         let started = Instant::now();
         let outcome = match run(&state, job_id, &plan).await {
             Ok(result) => serde_json::to_string(&result)
-                .map_err(|error| ApiError::Internal(anyhow::anyhow!("serialising: {error}"))),
+                .map_err(|error| ServiceError::internal(format!("serialising: {error}"))),
             Err(error) => Err(error),
         };
         let stored = match outcome {
@@ -192,7 +383,7 @@ pub fn spawn(state: AppState, job_id: i64, plan: ComparisonPlan, slot: PendingJo
             }
             Err(error) => {
                 match &error {
-                    ApiError::Internal(cause) => tracing::error!(
+                    ServiceError::Internal(cause) => tracing::error!(
                         job.id = job_id,
                         error = format!("{cause:#}"),
                         "comparison failed"
@@ -200,7 +391,7 @@ pub fn spawn(state: AppState, job_id: i64, plan: ComparisonPlan, slot: PendingJo
                     other => tracing::warn!(job.id = job_id, error = %other, "comparison failed"),
                 }
                 let problem =
-                    serde_json::to_string(&error.problem()).expect("a problem body serialises");
+                    serde_json::to_string(&problem_of(error)).expect("a problem body serialises");
                 job_store::fail(pool, job_id, &problem).await
             }
         };
@@ -213,13 +404,12 @@ pub fn spawn(state: AppState, job_id: i64, plan: ComparisonPlan, slot: PendingJo
 /// Fails the jobs a stopped process left queued or running (see the module); called once at
 /// start, before the server accepts requests.
 pub async fn fail_interrupted(state: &AppState) -> Result<(), crate::store::StoreError> {
-    let problem = ApiError::Unavailable {
+    let problem = problem_of(ServiceError::Unavailable {
         code: "job_interrupted",
         detail: "the server stopped before this comparison finished; submit it again (its \
                  finished evaluations and metrics are cached)"
             .to_owned(),
-    }
-    .problem();
+    });
     let problem = serde_json::to_string(&problem).expect("a problem body serialises");
     let failed = job_store::fail_interrupted(state.store.pool(), &problem).await?;
     if failed > 0 {
@@ -236,7 +426,7 @@ async fn run(
     state: &AppState,
     job_id: i64,
     plan: &ComparisonPlan,
-) -> Result<ComparisonResult, ApiError> {
+) -> Result<ComparisonResult, ServiceError> {
     let metric_measures: Vec<Measure> = plan
         .measures
         .iter()
@@ -254,8 +444,10 @@ async fn run(
                 seed: plan.seed,
                 input_noise: 0.0,
             };
-            match patiently(|| evaluate_stored_model(state, record, evaluation_plan.clone())).await
-            {
+            let evaluate = || async {
+                evaluate_stored(state, record, evaluation_plan.clone(), &state.limits.work()).await
+            };
+            match patiently(evaluate).await {
                 Ok(evaluation) => {
                     values.insert(
                         Measure::Accuracy.label().to_owned(),
@@ -266,7 +458,10 @@ async fn run(
             }
         }
         if let Some(config) = &plan.metrics_config {
-            match patiently(|| measure_stored_model(state, record, config.clone())).await {
+            let measure = || async {
+                measure_stored_model(state, record, config.clone(), &state.limits.work()).await
+            };
+            match patiently(measure).await {
                 Ok(metrics) => {
                     for measure in &metric_measures {
                         let metric = measure.metric().expect("metric measures only");
@@ -330,14 +525,14 @@ async fn run(
 
 /// Runs `attempt` until the inference pool admits it: a job waits its turn rather than fail
 /// on a pool that interactive requests keep busy.
-async fn patiently<T, F, Fut>(mut attempt: F) -> Result<T, ApiError>
+async fn patiently<T, F, Fut>(mut attempt: F) -> Result<T, ServiceError>
 where
     F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, ApiError>>,
+    Fut: Future<Output = Result<T, ServiceError>>,
 {
     loop {
         match attempt().await {
-            Err(ApiError::Busy { retry_after_s }) => {
+            Err(ServiceError::Busy { retry_after_s }) => {
                 tokio::time::sleep(Duration::from_secs(retry_after_s.max(1))).await;
             }
             outcome => return outcome,
@@ -348,14 +543,16 @@ where
 /// Records a model's refusal (gone, or a 4xx such as a matrix `core` cannot measure) as an
 /// exclusion from `measures`; any other error fails the job.
 fn exclude(
-    error: ApiError,
+    error: ServiceError,
     model_id: i64,
     measures: &[Measure],
     excluded: &mut Vec<Exclusion>,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let reason = match &error {
-        ApiError::NotFound { .. } => "the model was deleted while the comparison ran".to_owned(),
-        ApiError::Unprocessable { .. } => error.to_string(),
+        ServiceError::NotFound { .. } => {
+            "the model was deleted while the comparison ran".to_owned()
+        }
+        ServiceError::Invalid { .. } | ServiceError::DeadlineExceeded { .. } => error.to_string(),
         _ => return Err(error),
     };
     excluded.extend(measures.iter().map(|measure| Exclusion {
@@ -364,4 +561,9 @@ fn exclude(
         reason: reason.clone(),
     }));
     Ok(())
+}
+
+/// The problem body a failed job stores.
+fn problem_of(error: ServiceError) -> Problem {
+    ApiError::from(error).problem()
 }

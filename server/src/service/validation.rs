@@ -1,5 +1,5 @@
 //! What makes an upload a storable model: every check of `POST /models`, in one place, each
-//! failure a 4xx [`ApiError`] with a code naming the problem.
+//! failure a 4xx [`ServiceError`] with a code naming the problem.
 //!
 //! In order (the first failure wins):
 //!
@@ -7,18 +7,23 @@
 //! |---|---|---|
 //! | the manifest is JSON | 400 | `manifest_not_json` |
 //! | its task and variant exist | 422 | `unknown_task`, `unknown_variant` |
-//! | it is a valid, self-consistent manifest | 422 | `manifest_invalid` |
+//! | it is a valid, self-consistent manifest within the limits (≤ 10,000 steps per trial, ≤ 2,048 units, name ≤ 200 characters, short safe keys) | 422 | `manifest_invalid` |
 //! | its `onnx_sha256`, if given, is the file's | 422 | `checksum_mismatch` |
 //! | the file parses as ONNX | 422 | `onnx_unparseable` |
 //! | `W_rec` is `[hidden_size, hidden_size]` | 422 | `hidden_size_mismatch` |
 //! | the graph's input and outputs have the manifest's names, float32, and shapes `[batch, time, n_in]`, `[batch, n_out]`, `[batch, time, N]` | 422 | `onnx_signature_mismatch` |
 //! | the other weights fit (`W_in [n_in, N]`, `b [N]`, `W_out [N, n_out]`, `b_out [n_out]`) | 422 | `onnx_weights_invalid` |
 //! | the manifest embedded in the file, if any, describes the same network | 422 | `manifest_mismatch` |
+//! | every initializer is finite with \|w\| ≤ 1e4 | 422 | `onnx_weights_invalid` (naming the tensor) |
+//! | the graph is exactly the canonical Blueprint graph of its weights (`core::onnx::check_canonical`): nodes, attributes, inputs, outputs, opset, encoding | 422 | `graph_not_canonical` (naming the first difference) |
 //! | ONNX Runtime loads it | 422 | `onnx_unloadable` |
 //! | ONNX Runtime runs it, and its logits on a few trials equal the reference RNN forward pass of its own weights (`core`) | 422 | `onnx_output_mismatch` |
 //!
-//! The last check catches a graph that does something other than the network its
-//! initializers describe (a different cell, α or wiring), which no shape check can.
+//! ONNX Runtime never sees a graph that has not passed the canonical check, so a hostile graph
+//! (an `If` on the batch size, a `Loop` bomb, a huge allocation) is refused without running.
+//! The parity check then runs the first [`PARITY_STEPS`] steps of a few trials through ONNX
+//! Runtime and `core`'s reference forward pass: it proves the runtime computes the network, at
+//! a cost bounded whatever the manifest's timeline.
 
 use std::str::FromStr;
 
@@ -29,13 +34,16 @@ use blueprint_core::task::{Task, TaskKind};
 use ort::session::Session;
 use ort::value::ValueType;
 
-use crate::error::ApiError;
+use super::ServiceError;
 use crate::inference::Inference;
 use crate::inference::evaluation::run_logits;
 
 /// Trials of the reference-parity check, and the seed they are generated from.
 const PARITY_TRIALS: usize = 4;
 const PARITY_SEED: u64 = 0x5EED;
+/// Steps of each parity trial: the trials' first steps, enough to exercise every period of the
+/// study's timelines (50 steps) while bounding the check's cost for long ones.
+pub const PARITY_STEPS: usize = 200;
 /// Largest |ONNX − reference| allowed, relative to max(1, max |reference logit|): float32
 /// rounding over a few hundred units and fifty steps stays orders of magnitude below it.
 const PARITY_TOLERANCE: f64 = 1e-3;
@@ -48,31 +56,30 @@ pub struct ValidModel {
 }
 
 /// Parses the manifest part (or the embedded manifest), naming an unknown task or variant.
-pub fn parse_manifest(text: &str) -> Result<ModelManifest, ApiError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|error| {
-        ApiError::bad_request(
-            "manifest_not_json",
-            format!("the manifest is not JSON: {error}"),
-        )
-    })?;
+pub fn parse_manifest(text: &str) -> Result<ModelManifest, ServiceError> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| ServiceError::Malformed {
+            code: "manifest_not_json",
+            detail: format!("the manifest is not JSON: {error}"),
+        })?;
     if let Some(task) = value.get("task").and_then(|task| task.as_str()) {
         TaskKind::from_str(task)
-            .map_err(|error| ApiError::unprocessable("unknown_task", error.to_string()))?;
+            .map_err(|error| ServiceError::invalid("unknown_task", error.to_string()))?;
     }
     if let Some(variant) = value.get("variant").and_then(|variant| variant.as_str()) {
         Variant::from_str(variant)
-            .map_err(|error| ApiError::unprocessable("unknown_variant", error.to_string()))?;
+            .map_err(|error| ServiceError::invalid("unknown_variant", error.to_string()))?;
     }
     ModelManifest::from_json(text)
-        .map_err(|error| ApiError::unprocessable("manifest_invalid", error.to_string()))
+        .map_err(|error| ServiceError::invalid("manifest_invalid", error.to_string()))
 }
 
 /// The manifest embedded in an ONNX file's metadata, for uploads and demo files that come
 /// without a separate manifest.
-pub fn embedded_manifest(bytes: &[u8]) -> Result<ModelManifest, ApiError> {
+pub fn embedded_manifest(bytes: &[u8]) -> Result<ModelManifest, ServiceError> {
     let model = read(bytes)?;
     let text = model.embedded_manifest().ok_or_else(|| {
-        ApiError::unprocessable(
+        ServiceError::invalid(
             "manifest_missing",
             format!(
                 "no `manifest` part was sent and the ONNX file embeds none under `{}`",
@@ -89,16 +96,9 @@ pub fn validate_model(
     inference: &Inference,
     manifest: ModelManifest,
     bytes: &[u8],
-) -> Result<ValidModel, ApiError> {
+) -> Result<ValidModel, ServiceError> {
     let sha256 = sha256_hex(bytes);
-    if let Some(claimed) = &manifest.onnx_sha256
-        && !claimed.eq_ignore_ascii_case(&sha256)
-    {
-        return Err(ApiError::unprocessable(
-            "checksum_mismatch",
-            format!("the manifest's onnx_sha256 is {claimed} but the file's SHA-256 is {sha256}"),
-        ));
-    }
+    check_checksum(&manifest, &sha256)?;
     let model = read(bytes)?;
     // Structural checks first: they name the problem more precisely than the embedded
     // manifest's disagreement would (which usually follows from the same lie).
@@ -106,9 +106,17 @@ pub fn validate_model(
     check_graph_signature(&manifest, &model.inputs, &model.outputs)?;
     check_weights(&model, &manifest)?;
     check_embedded_manifest(&model, &manifest)?;
+    onnx::check_canonical(bytes, &manifest).map_err(|error| match error {
+        onnx::CanonicalError::Graph(_) => {
+            ServiceError::invalid("graph_not_canonical", error.to_string())
+        }
+        onnx::CanonicalError::Weight { .. } | onnx::CanonicalError::Onnx(_) => {
+            ServiceError::invalid("onnx_weights_invalid", error.to_string())
+        }
+    })?;
 
     let mut session = inference.build_session(bytes).map_err(|error| {
-        ApiError::unprocessable(
+        ServiceError::invalid(
             "onnx_unloadable",
             format!("ONNX Runtime cannot load the file: {error}"),
         )
@@ -122,9 +130,20 @@ pub fn validate_model(
     })
 }
 
-fn read(bytes: &[u8]) -> Result<OnnxModel, ApiError> {
+/// The manifest's `onnx_sha256`, if given, must be the file's.
+pub fn check_checksum(manifest: &ModelManifest, sha256: &str) -> Result<(), ServiceError> {
+    match &manifest.onnx_sha256 {
+        Some(claimed) if !claimed.eq_ignore_ascii_case(sha256) => Err(ServiceError::invalid(
+            "checksum_mismatch",
+            format!("the manifest's onnx_sha256 is {claimed} but the file's SHA-256 is {sha256}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn read(bytes: &[u8]) -> Result<OnnxModel, ServiceError> {
     onnx::read_model(bytes).map_err(|error| {
-        ApiError::unprocessable(
+        ServiceError::invalid(
             "onnx_unparseable",
             format!("the model part is not a readable ONNX file: {error}"),
         )
@@ -133,12 +152,15 @@ fn read(bytes: &[u8]) -> Result<OnnxModel, ApiError> {
 
 /// The fields that identify a network must agree between the uploaded and embedded manifests
 /// (the rest, e.g. `outcome` or `onnx_sha256`, may legitimately differ).
-fn check_embedded_manifest(model: &OnnxModel, manifest: &ModelManifest) -> Result<(), ApiError> {
+fn check_embedded_manifest(
+    model: &OnnxModel,
+    manifest: &ModelManifest,
+) -> Result<(), ServiceError> {
     let Some(text) = model.embedded_manifest() else {
         return Ok(());
     };
     let embedded = ModelManifest::from_json(text).map_err(|error| {
-        ApiError::unprocessable(
+        ServiceError::invalid(
             "manifest_mismatch",
             format!("the manifest embedded in the ONNX file is invalid: {error}"),
         )
@@ -196,23 +218,23 @@ fn check_embedded_manifest(model: &OnnxModel, manifest: &ModelManifest) -> Resul
     if disagreements.is_empty() {
         Ok(())
     } else {
-        Err(ApiError::unprocessable(
+        Err(ServiceError::invalid(
             "manifest_mismatch",
             disagreements.join("; "),
         ))
     }
 }
 
-fn check_hidden_size(model: &OnnxModel, manifest: &ModelManifest) -> Result<(), ApiError> {
+fn check_hidden_size(model: &OnnxModel, manifest: &ModelManifest) -> Result<(), ServiceError> {
     let w_rec = model.initializers.get("W_rec").ok_or_else(|| {
-        ApiError::unprocessable(
+        ServiceError::invalid(
             "onnx_weights_invalid",
             "the ONNX file has no float initializer `W_rec`",
         )
     })?;
     let n = manifest.hidden_size;
     if w_rec.dims != [n, n] {
-        return Err(ApiError::unprocessable(
+        return Err(ServiceError::invalid(
             "hidden_size_mismatch",
             format!(
                 "the manifest's hidden_size is {n} but W_rec has shape {:?}",
@@ -223,8 +245,8 @@ fn check_hidden_size(model: &OnnxModel, manifest: &ModelManifest) -> Result<(), 
     Ok(())
 }
 
-fn check_weights(model: &OnnxModel, manifest: &ModelManifest) -> Result<(), ApiError> {
-    let invalid = |detail: String| ApiError::unprocessable("onnx_weights_invalid", detail);
+fn check_weights(model: &OnnxModel, manifest: &ModelManifest) -> Result<(), ServiceError> {
+    let invalid = |detail: String| ServiceError::invalid("onnx_weights_invalid", detail);
     let weights = model
         .rnn_weights(manifest.alpha as f32)
         .map_err(|error| invalid(error.to_string()))?;
@@ -247,8 +269,8 @@ fn check_graph_signature(
     manifest: &ModelManifest,
     inputs: &[ValueSpec],
     outputs: &[ValueSpec],
-) -> Result<(), ApiError> {
-    let declared = |spec: &ValueSpec| -> Result<Declared, ApiError> {
+) -> Result<(), ServiceError> {
+    let declared = |spec: &ValueSpec| -> Result<Declared, ServiceError> {
         if spec.elem_type != proto::DATA_TYPE_FLOAT {
             return Err(signature_error(format!(
                 "`{}` has element type {}, expected float32 (1)",
@@ -264,7 +286,11 @@ fn check_graph_signature(
             })
             .collect())
     };
-    fn find<'a>(specs: &'a [ValueSpec], name: &str, kind: &str) -> Result<&'a ValueSpec, ApiError> {
+    fn find<'a>(
+        specs: &'a [ValueSpec],
+        name: &str,
+        kind: &str,
+    ) -> Result<&'a ValueSpec, ServiceError> {
         specs.iter().find(|spec| spec.name == name).ok_or_else(|| {
             signature_error(format!(
                 "the graph has no {kind} named `{name}` (it has {})",
@@ -283,8 +309,11 @@ fn check_graph_signature(
     check_shapes(manifest, &input, &logits, &hidden)
 }
 
-fn check_session_signature(manifest: &ModelManifest, session: &Session) -> Result<(), ApiError> {
-    let declared = |outlets: &[ort::value::Outlet], name: &str| -> Result<Declared, ApiError> {
+fn check_session_signature(
+    manifest: &ModelManifest,
+    session: &Session,
+) -> Result<(), ServiceError> {
+    let declared = |outlets: &[ort::value::Outlet], name: &str| -> Result<Declared, ServiceError> {
         let outlet = outlets
             .iter()
             .find(|outlet| outlet.name() == name)
@@ -321,7 +350,7 @@ fn check_shapes(
     input: &Declared,
     logits: &Declared,
     hidden: &Declared,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let names = &manifest.onnx;
     let expect = |name: &str, declared: &Declared, rank: usize, size: usize, meaning: &str| {
         let last = declared.last().copied().flatten();
@@ -349,30 +378,32 @@ fn check_reference_parity(
     model: &OnnxModel,
     session: &mut Session,
     batch_size: usize,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let task = Task::new(manifest.task_config.clone())
-        .map_err(|error| ApiError::unprocessable("manifest_invalid", error.to_string()))?;
+        .map_err(|error| ServiceError::invalid("manifest_invalid", error.to_string()))?;
     let trials = task.generate(PARITY_TRIALS, PARITY_SEED);
+    let steps = trials.inputs.dim().1.min(PARITY_STEPS);
+    let inputs = trials.inputs.slice(ndarray::s![.., ..steps, ..]).to_owned();
     let logits = run_logits(
         session,
         &manifest.onnx,
-        trials.inputs.view(),
+        inputs.view(),
         manifest.n_outputs,
         batch_size,
     )
     .map_err(|error| {
-        ApiError::unprocessable(
+        ServiceError::invalid(
             "onnx_output_mismatch",
             format!("ONNX Runtime could not run the graph on {PARITY_TRIALS} trials: {error}"),
         )
     })?;
     let weights = model
         .rnn_weights(manifest.alpha as f32)
-        .map_err(|error| ApiError::unprocessable("onnx_weights_invalid", error.to_string()))?
+        .map_err(|error| ServiceError::invalid("onnx_weights_invalid", error.to_string()))?
         .cast::<f64>();
     let reference = weights
-        .forward(trials.inputs.mapv(f64::from).view())
-        .map_err(|error| ApiError::unprocessable("onnx_weights_invalid", error.to_string()))?
+        .forward(inputs.mapv(f64::from).view())
+        .map_err(|error| ServiceError::invalid("onnx_weights_invalid", error.to_string()))?
         .logits;
     let scale = reference
         .iter()
@@ -392,7 +423,7 @@ fn check_reference_parity(
         })
         .fold(0.0f64, f64::max);
     if worst > PARITY_TOLERANCE * scale {
-        return Err(ApiError::unprocessable(
+        return Err(ServiceError::invalid(
             "onnx_output_mismatch",
             format!(
                 "the graph's logits differ from the RNN its initializers define (largest \
@@ -404,8 +435,8 @@ fn check_reference_parity(
     Ok(())
 }
 
-fn signature_error(detail: String) -> ApiError {
-    ApiError::unprocessable("onnx_signature_mismatch", detail)
+fn signature_error(detail: String) -> ServiceError {
+    ServiceError::invalid("onnx_signature_mismatch", detail)
 }
 
 fn show(declared: &Declared) -> String {

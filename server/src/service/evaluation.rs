@@ -1,0 +1,280 @@
+//! Evaluating stored models: the checks of an evaluation request, the cache, single-flight and
+//! the bounded run (`inference::evaluation` generates and runs the trials batch by batch).
+//!
+//! Results are deterministic in (model, plan, evaluator), so each is cached in the store and
+//! served again. The cache key holds [`EVALUATOR_ID`], a hash of the evaluation sources taken
+//! at build time, so a changed evaluator never serves an old evaluator's numbers.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use blueprint_core::manifest::ModelManifest;
+use blueprint_core::seed::{SeedStream, derived_seed};
+use blueprint_core::task::{Task, TaskKind};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{ServiceError, Work};
+use crate::inference::evaluation::{EvaluationPlan, RunError, Scores, evaluate};
+use crate::inference::{SharedSession, lock_session};
+use crate::state::AppState;
+use crate::store::models as model_store;
+use crate::store::models::ModelRecord;
+use crate::store::results::{self as result_store, ResultTable};
+
+/// The evaluator's identity: a SHA-256 prefix of `core`'s task and RNN sources and the
+/// server's evaluation modules, computed by `build.rs`.
+pub const EVALUATOR_ID: &str = env!("BLUEPRINT_EVALUATOR_ID");
+
+/// An evaluation's result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Evaluation {
+    pub model_id: i64,
+    pub task: TaskKind,
+    #[schema(minimum = 1)]
+    pub n_trials: usize,
+    pub seed: u64,
+    pub input_noise: f64,
+    /// Names of the output classes, the order of the confusion matrix.
+    pub output_names: Vec<String>,
+    /// Accuracy of guessing.
+    pub chance: f64,
+    /// Expected accuracy of the ideal observer.
+    pub ceiling: f64,
+    #[serde(flatten)]
+    pub scores: Scores,
+}
+
+/// What a client asks to evaluate, before it is checked.
+#[derive(Clone, Debug)]
+pub struct EvaluationAsk {
+    pub task: Option<TaskKind>,
+    pub n_trials: usize,
+    pub seed: u64,
+    pub input_noise: Option<f64>,
+    pub allow_training_seed: bool,
+}
+
+/// Checks an evaluation request against the server's cap and the model: `n_trials` in
+/// `1..=max_trials`, a finite noise ≥ 0, a seed that is not the model's training seed (unless
+/// allowed), a task whose sizes fit.
+pub fn plan(
+    record: &ModelRecord,
+    ask: &EvaluationAsk,
+    max_trials: usize,
+) -> Result<EvaluationPlan, ServiceError> {
+    if ask.n_trials == 0 || ask.n_trials > max_trials {
+        return Err(ServiceError::invalid(
+            "n_trials_out_of_range",
+            format!(
+                "n_trials must be between 1 and {max_trials}, got {}",
+                ask.n_trials
+            ),
+        ));
+    }
+    let input_noise = ask.input_noise.unwrap_or(0.0);
+    if !(input_noise.is_finite() && input_noise >= 0.0) {
+        return Err(ServiceError::invalid(
+            "invalid_input_noise",
+            format!("input_noise must be a finite number >= 0, got {input_noise}"),
+        ));
+    }
+    // The trainer draws its training trials from this seed (core's seed streams), so these
+    // would be the very trials the model was fitted to.
+    let training_trials_seed = derived_seed(record.seed, SeedStream::TrainTrials);
+    if ask.seed == training_trials_seed && !ask.allow_training_seed {
+        return Err(ServiceError::invalid(
+            "training_seed",
+            format!(
+                "seed {} generates the model's training trials; pick another seed for \
+                 held-out trials, or set allow_training_seed",
+                ask.seed
+            ),
+        ));
+    }
+    Ok(EvaluationPlan {
+        task: evaluation_task(&record.manifest, ask.task)?,
+        n_trials: ask.n_trials,
+        seed: ask.seed,
+        input_noise,
+    })
+}
+
+/// The model's own task (with its own configuration), or another task with its default
+/// configuration when its sizes fit the network.
+pub fn evaluation_task(
+    manifest: &ModelManifest,
+    requested: Option<TaskKind>,
+) -> Result<Task, ServiceError> {
+    let kind = requested.unwrap_or(manifest.task);
+    if kind == manifest.task {
+        return Task::new(manifest.task_config.clone())
+            .map_err(|error| ServiceError::internal(format!("stored task config: {error}")));
+    }
+    let task = Task::default_for(kind);
+    if task.n_inputs() != manifest.n_inputs || task.n_outputs() != manifest.n_outputs {
+        return Err(ServiceError::invalid(
+            "task_incompatible",
+            format!(
+                "task {kind} has {} inputs and {} outputs; the model has {} and {}",
+                task.n_inputs(),
+                task.n_outputs(),
+                manifest.n_inputs,
+                manifest.n_outputs
+            ),
+        ));
+    }
+    Ok(task)
+}
+
+/// The cache key of `plan` under an evaluator identity.
+pub fn cache_key(evaluator: &str, plan: &EvaluationPlan) -> String {
+    serde_json::json!({
+        "evaluator": evaluator,
+        "task_config": plan.task.config(),
+        "n_trials": plan.n_trials,
+        "seed": plan.seed,
+        "input_noise": plan.input_noise,
+    })
+    .to_string()
+}
+
+/// Evaluates a stored model on `plan` (taken as checked by [`plan`]): from the cache when
+/// this (model, plan, evaluator) was evaluated before; otherwise computed once for all
+/// identical concurrent requests, within `work`'s deadline, and cached.
+pub async fn evaluate_stored(
+    state: &AppState,
+    record: &ModelRecord,
+    plan: EvaluationPlan,
+    work: &Work,
+) -> Result<Evaluation, ServiceError> {
+    let id = record.id;
+    let request_key = cache_key(&state.identity.evaluator, &plan);
+    if let Some(cached) = result_store::cached(
+        state.store.pool(),
+        ResultTable::Evaluations,
+        id,
+        &request_key,
+    )
+    .await?
+    {
+        match serde_json::from_str::<Evaluation>(&cached) {
+            Ok(evaluation) => return Ok(evaluation),
+            Err(error) => {
+                tracing::warn!(model.id = id, error = %error, "unreadable cached evaluation; recomputing")
+            }
+        }
+    }
+    let flight_key = format!("{id}:{request_key}");
+    let state_for_flight = state.clone();
+    let record = record.clone();
+    state
+        .flights
+        .evaluations
+        .run(&flight_key, work, move |work| async move {
+            compute(&state_for_flight, &record, plan, request_key, work).await
+        })
+        .await
+}
+
+async fn compute(
+    state: &AppState,
+    record: &ModelRecord,
+    plan: EvaluationPlan,
+    request_key: String,
+    work: Work,
+) -> Result<Evaluation, ServiceError> {
+    let id = record.id;
+    // The bytes are read only when no session for them is cached; a cached session is held
+    // from here on, so an eviction meanwhile cannot take it away.
+    let source = match state.inference.cached_session(&record.sha256) {
+        Some(session) => SessionSource::Cached(session),
+        None => SessionSource::Bytes(
+            model_store::onnx_bytes(state.store.pool(), id)
+                .await?
+                .ok_or_else(|| ServiceError::model_not_found(id))?,
+        ),
+    };
+    let inference = Arc::clone(&state.inference);
+    let sha256 = record.sha256.clone();
+    let signature = record.manifest.onnx.clone();
+    let job_plan = plan.clone();
+    let job_work = work.clone();
+    let hidden_size = record.hidden_size;
+    let started = Instant::now();
+    let scores = state
+        .inference
+        .run(move || -> Result<Scores, ServiceError> {
+            job_work.check()?;
+            let session = match source {
+                SessionSource::Cached(session) => session,
+                SessionSource::Bytes(bytes) => {
+                    inference.session(&sha256, &bytes).map_err(|error| {
+                        ServiceError::internal(format!("building the session: {error}"))
+                    })?
+                }
+            };
+            let mut session = lock_session(&session);
+            let batch = inference.trials_per_run(
+                job_plan.task.n_steps(),
+                job_plan.task.n_inputs(),
+                hidden_size,
+            );
+            evaluate(&mut session, &signature, &job_plan, batch, &|| {
+                job_work.should_stop()
+            })
+            .map_err(|error| match error {
+                RunError::Stopped => job_work.check().err().unwrap_or(ServiceError::Cancelled),
+                RunError::NotFinite { trial } => ServiceError::invalid(
+                    "model_output_not_finite",
+                    format!(
+                        "the model's logits are not finite on trial {trial}: its outputs \
+                         overflow on this task, so no accuracy can be given"
+                    ),
+                ),
+                other => ServiceError::internal(format!("evaluating: {other}")),
+            })
+        })
+        .await??;
+    let evaluation = Evaluation {
+        model_id: id,
+        task: plan.task.kind(),
+        n_trials: plan.n_trials,
+        seed: plan.seed,
+        input_noise: plan.input_noise,
+        output_names: plan
+            .task
+            .output_names()
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect(),
+        chance: plan.task.chance(),
+        ceiling: plan.task.ceiling(),
+        scores,
+    };
+    tracing::info!(
+        model.id = id,
+        evaluation.task = %evaluation.task,
+        evaluation.n_trials = evaluation.n_trials,
+        evaluation.accuracy = evaluation.scores.accuracy,
+        duration_ms = started.elapsed().as_millis() as u64,
+        "model evaluated"
+    );
+    let result_json = serde_json::to_string(&evaluation)
+        .map_err(|error| ServiceError::internal(format!("serialising an evaluation: {error}")))?;
+    result_store::save(
+        state.store.pool(),
+        ResultTable::Evaluations,
+        id,
+        &request_key,
+        &result_json,
+    )
+    .await?;
+    Ok(evaluation)
+}
+
+/// Where an evaluation job gets its session.
+enum SessionSource {
+    Cached(SharedSession),
+    Bytes(Vec<u8>),
+}

@@ -1,0 +1,113 @@
+//! Registering and deleting models. Uploads and demo seeding both register through
+//! [`register`], so every stored model passed the same checks ([`super::validation`]).
+
+use std::sync::Arc;
+
+use blueprint_core::manifest::{ModelManifest, sha256_hex};
+
+use super::{ServiceError, validation};
+use crate::state::AppState;
+use crate::store::models::{self as model_store, ModelRecord, Registration};
+
+/// What a registration did.
+#[derive(Debug)]
+pub enum Registered {
+    /// A new model.
+    Created(ModelRecord),
+    /// These bytes were stored already, with an equal manifest: nothing was written.
+    Existing(ModelRecord),
+}
+
+/// Validates and stores one model.
+///
+/// Bytes already stored are idempotent only with an equal manifest (the stored one, whose
+/// `onnx_sha256` is the file's): any other manifest for them is a 409
+/// `duplicate_manifest_differs` naming the first differing field, and a claimed checksum that
+/// is not the file's is refused first, as for new bytes.
+pub async fn register(
+    state: &AppState,
+    manifest: ModelManifest,
+    bytes: Vec<u8>,
+) -> Result<Registered, ServiceError> {
+    let sha256 = sha256_hex(&bytes);
+    validation::check_checksum(&manifest, &sha256)?;
+    if let Some(existing) = model_store::get_by_sha256(state.store.pool(), &sha256).await? {
+        return same_manifest(existing, &manifest, &sha256).map(Registered::Existing);
+    }
+    let inference = Arc::clone(&state.inference);
+    let bytes = Arc::new(bytes);
+    let job_bytes = Arc::clone(&bytes);
+    let valid = state
+        .inference
+        .run(move || validation::validate_model(&inference, manifest, &job_bytes))
+        .await??;
+    match model_store::register(state.store.pool(), &valid.manifest, &bytes).await? {
+        Registration::Created(record) => {
+            state
+                .inference
+                .cache_session(&valid.sha256, valid.session, bytes.len());
+            tracing::info!(
+                model.id = record.id,
+                model.name = %record.name,
+                model.size_bytes = record.size_bytes,
+                "model registered"
+            );
+            Ok(Registered::Created(record))
+        }
+        // A concurrent upload of the same bytes won the race.
+        Registration::Existing(record) => {
+            same_manifest(record, &valid.manifest, &sha256).map(Registered::Existing)
+        }
+    }
+}
+
+/// `existing` when `manifest` (with the file's checksum) equals its stored manifest; a 409
+/// naming the first differing field otherwise.
+fn same_manifest(
+    existing: ModelRecord,
+    manifest: &ModelManifest,
+    sha256: &str,
+) -> Result<ModelRecord, ServiceError> {
+    let mut sent = manifest.clone();
+    sent.onnx_sha256 = Some(sha256.to_owned());
+    if sent == existing.manifest {
+        return Ok(existing);
+    }
+    let as_json = |manifest: &ModelManifest| serde_json::to_value(manifest).unwrap_or_default();
+    let (sent_json, stored_json) = (as_json(&sent), as_json(&existing.manifest));
+    let field = sent_json
+        .as_object()
+        .into_iter()
+        .flatten()
+        .find(|(key, value)| stored_json.get(key.as_str()) != Some(*value))
+        .map_or_else(|| "?".to_owned(), |(key, _)| key.clone());
+    Err(ServiceError::Conflict {
+        code: "duplicate_manifest_differs",
+        detail: format!(
+            "these bytes are stored already as model {} with another manifest (first \
+             difference: `{field}`); upload them with the stored manifest (GET \
+             /api/v1/models/{}) or not at all",
+            existing.id, existing.id
+        ),
+    })
+}
+
+/// Deletes a model, its file and its cached results, and forgets its session.
+pub async fn delete(state: &AppState, id: i64) -> Result<(), ServiceError> {
+    let record = model_store::get(state.store.pool(), id)
+        .await?
+        .ok_or_else(|| ServiceError::model_not_found(id))?;
+    if !model_store::delete(state.store.pool(), id).await? {
+        return Err(ServiceError::model_not_found(id));
+    }
+    state.inference.evict(&record.sha256);
+    tracing::info!(model.id = id, "model deleted");
+    Ok(())
+}
+
+/// A stored model, or 404.
+pub async fn get(state: &AppState, id: i64) -> Result<ModelRecord, ServiceError> {
+    model_store::get(state.store.pool(), id)
+        .await?
+        .ok_or_else(|| ServiceError::model_not_found(id))
+}
