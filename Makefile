@@ -18,6 +18,8 @@ run: ort
 test: ort
 	# Default targets: libraries, binaries and tests (benchmarks run with `make bench`).
 	cargo test --workspace --locked
+	# The spec against the live server on the demo store, with a token (schemathesis from PyPI).
+	scripts/schemathesis.sh 50
 
 lint:
 	cargo fmt --all -- --check

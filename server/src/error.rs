@@ -314,6 +314,21 @@ impl<S: Send + Sync> FromRequest<S> for ApiMultipart {
     type Rejection = ApiError;
 
     async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        let is_multipart = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| {
+                value
+                    .to_ascii_lowercase()
+                    .starts_with("multipart/form-data")
+            });
+        if !is_multipart {
+            return Err(ApiError::UnsupportedMediaType {
+                detail: "this endpoint reads `multipart/form-data` (parts `model` and `manifest`)"
+                    .to_owned(),
+            });
+        }
         axum::extract::Multipart::from_request(request, state)
             .await
             .map(ApiMultipart)

@@ -33,6 +33,7 @@ use std::time::Duration;
 use crate::config::ServeConfig;
 use crate::inference::Inference;
 use crate::service::comparison::{self, ComparisonJobs};
+use crate::service::metrics::MetricsLane;
 use crate::state::{ApiLimits, AppState, Identity, InFlight};
 use crate::store::Store;
 
@@ -52,6 +53,7 @@ pub async fn start(config: &ServeConfig) -> anyhow::Result<AppState> {
         inference: Arc::new(inference),
         comparisons: Arc::new(ComparisonJobs::default()),
         flights: Arc::new(InFlight::default()),
+        metrics_lane: Arc::new(MetricsLane::new(config.inference.inference_concurrency)),
         limits: Arc::new(ApiLimits {
             token: config.token.clone().filter(|token| !token.is_empty()),
             read_token: config.read_token.clone().filter(|token| !token.is_empty()),

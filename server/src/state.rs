@@ -9,7 +9,7 @@ use crate::service::Work;
 use crate::service::comparison::ComparisonJobs;
 use crate::service::evaluation::{EVALUATOR_ID, Evaluation};
 use crate::service::flight::Flights;
-use crate::service::metrics::{METRICS_ID, ModelMetrics};
+use crate::service::metrics::{METRICS_ID, MetricsLane, ModelMetrics};
 use crate::store::Store;
 
 /// Shared by every request (`Router::with_state`); cloning copies a few pointers.
@@ -21,6 +21,8 @@ pub struct AppState {
     pub comparisons: Arc<ComparisonJobs>,
     /// Evaluations and metric reports being computed, for single-flight.
     pub flights: Arc<InFlight>,
+    /// The share of the inference pool that metrics may take.
+    pub metrics_lane: Arc<MetricsLane>,
     pub limits: Arc<ApiLimits>,
     /// The identities in cache keys; a test may change them to prove a changed evaluator
     /// misses the cache.

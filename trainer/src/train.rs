@@ -149,10 +149,19 @@ pub fn train(config: &TrainConfig, prepared: Prepared, progress: Progress) -> Re
             }
             let labels: Vec<usize> = chunk.iter().map(|&i| train_trials.labels[i]).collect();
             let result = trainer.step(inputs.view(), &labels)?;
+            if !result.loss.is_finite() {
+                anyhow::bail!(
+                    "run {} diverged in epoch {epoch}: the training loss became {}; no model was \
+                     written (lower --learning-rate or --lambda, or check the initial weights)",
+                    config.name,
+                    result.loss
+                );
+            }
             loss_sum += f64::from(result.loss);
             accuracy_sum += result.accuracy;
             bar.inc(1);
         }
+        check_weights(&trainer.weights, &config.name, epoch)?;
         let (val_loss, val_accuracy) =
             evaluate(&trainer.weights, &val_trials, protocol.batch_size.max(256));
         let (penalty, _) = trainer
@@ -325,4 +334,29 @@ pub fn evaluate(weights: &RnnWeights<f32>, trials: &TrialBatch, batch_size: usiz
             .count();
     }
     (loss / n as f64, correct as f64 / n as f64)
+}
+
+/// Stops a diverging run: every weight must stay finite and within the bound the server
+/// accepts ([`blueprint_core::onnx::MAX_ABS_WEIGHT`]), or no model is written.
+pub fn check_weights(weights: &RnnWeights<f32>, name: &str, epoch: usize) -> Result<()> {
+    for (tensor, values) in [
+        ("W_in", weights.w_in.as_slice_memory_order()),
+        ("W_rec", weights.w_rec.as_slice_memory_order()),
+        ("b", weights.b.as_slice_memory_order()),
+        ("W_out", weights.w_out.as_slice_memory_order()),
+        ("b_out", weights.b_out.as_slice_memory_order()),
+    ] {
+        let values = values.expect("weights are contiguous");
+        if let Some(value) = values
+            .iter()
+            .find(|value| !(value.abs() <= blueprint_core::onnx::MAX_ABS_WEIGHT))
+        {
+            anyhow::bail!(
+                "run {name} diverged in epoch {epoch}: {tensor} holds {value}, beyond the \
+                 finite bound {:e}; no model was written (lower --learning-rate or --lambda)",
+                blueprint_core::onnx::MAX_ABS_WEIGHT
+            );
+        }
+    }
+    Ok(())
 }

@@ -258,3 +258,23 @@ fn bad_flags_are_one_clear_error() {
     let error = train_and_save(&args.to_config().unwrap(), Progress::Quiet).unwrap_err();
     assert!(format!("{error:#}").contains("/nonexistent"), "{error:#}");
 }
+
+#[test]
+fn a_diverging_run_stops_with_a_clear_message_and_writes_no_model() {
+    let dir = tempfile::tempdir().unwrap();
+    bundle(&dir.path().join("bundle"));
+    let out = dir.path().join("diverged");
+    // A learning rate of 1e30 throws the weights past any finite bound in the first steps.
+    let c = config(
+        &dir.path().join("bundle"),
+        &out,
+        "go-nogo",
+        "W",
+        &["--lr", "1e30"],
+    );
+    let message = format!("{:#}", train_and_save(&c, Progress::Quiet).unwrap_err());
+    assert!(message.contains("diverged"), "{message}");
+    assert!(message.contains("no model was written"), "{message}");
+    assert!(!out.join("model.onnx").exists());
+    assert!(!out.join("manifest.json").exists());
+}

@@ -42,7 +42,7 @@ pub const DOCS_PATH: &str = "/docs";
             need `Authorization: Bearer <token>` when the server has a token.",
         license(name = "MIT"),
     ),
-    modifiers(&BearerToken, &TaggedTaskConfigs),
+    modifiers(&BearerToken),
     components(schemas(Problem)),
     tags(
         (name = "health", description = "Liveness and readiness"),
@@ -67,42 +67,64 @@ impl Modify for BearerToken {
     }
 }
 
-/// `TaskConfig` is internally tagged by `task`, and each configuration refuses unknown fields,
-/// which utoipa renders as `allOf: [config, {task}]` — a schema no value satisfies, since each
-/// half forbids the other's property. This rewrites it as a `oneOf` of the three configurations
-/// with the `task` tag inside each, which is what `/tasks` returns and manifests hold.
-struct TaggedTaskConfigs;
-
-impl Modify for TaggedTaskConfigs {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::schema::{Object, OneOf, Schema, Type};
-        use utoipa::openapi::{Ref, RefOr};
-        let Some(components) = openapi.components.as_mut() else {
-            return;
-        };
-        let mut branches = OneOf::new();
+/// The last touches of the generated spec, which utoipa cannot express:
+///
+/// - `TaskConfig` is internally tagged by `task`, and each configuration refuses unknown
+///   fields, which utoipa renders as `allOf: [config, {task}]`: a schema no value satisfies,
+///   since each half forbids the other's property. It becomes a `oneOf` of the three
+///   configurations with the `task` tag inside each, which is what `/tasks` returns and
+///   manifests hold.
+/// - Unsigned formats are spelt `uint64`/`uint32` (utoipa writes `u-int64`).
+fn finish(spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let mut value = serde_json::to_value(&spec).expect("the spec serialises");
+    fix_formats(&mut value);
+    if let Some(schemas) = value
+        .pointer_mut("/components/schemas")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        let mut branches = Vec::new();
         for (name, tag) in [
             ("OneChoiceInferenceConfig", "one-choice-inference"),
             ("GoNogoConfig", "go-nogo"),
             ("PerceptualDmConfig", "perceptual-dm"),
         ] {
-            let Some(RefOr::T(Schema::Object(config))) = components.schemas.get_mut(name) else {
+            let Some(config) = schemas.get_mut(name).and_then(|c| c.as_object_mut()) else {
                 continue;
             };
-            let tag_schema = Object::builder()
-                .schema_type(Type::String)
-                .enum_values(Some([tag]))
-                .description(Some("The task this configures."))
-                .build();
-            let mut properties = vec![("task".to_owned(), RefOr::T(Schema::Object(tag_schema)))];
-            properties.extend(std::mem::take(&mut config.properties));
-            config.properties = properties.into_iter().collect();
-            config.required.insert(0, "task".to_owned());
-            branches.items.push(RefOr::Ref(Ref::from_schema_name(name)));
+            let mut properties = serde_json::Map::new();
+            properties.insert(
+                "task".to_owned(),
+                serde_json::json!({"type": "string", "enum": [tag], "description": "The task this configures."}),
+            );
+            if let Some(serde_json::Value::Object(existing)) = config.remove("properties") {
+                properties.extend(existing);
+            }
+            config.insert("properties".to_owned(), properties.into());
+            config.insert("required".to_owned(), serde_json::json!(["task"]));
+            branches.push(serde_json::json!({"$ref": format!("#/components/schemas/{name}")}));
         }
-        if let Some(RefOr::T(Schema::OneOf(one_of))) = components.schemas.get_mut("TaskConfig") {
-            one_of.items = branches.items;
+        if let Some(task_config) = schemas
+            .get_mut("TaskConfig")
+            .and_then(|c| c.as_object_mut())
+        {
+            task_config.insert("oneOf".to_owned(), branches.into());
         }
+    }
+    serde_json::from_value(value).expect("the finished spec is still a spec")
+}
+
+fn fix_formats(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(format)) = map.get_mut("format")
+                && format.starts_with("u-int")
+            {
+                *format = format.replacen("u-int", "uint", 1);
+            }
+            map.values_mut().for_each(fix_formats);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(fix_formats),
+        _ => {}
     }
 }
 
@@ -120,13 +142,14 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI spec, as `blueprint-server openapi` prints it.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_router().into_openapi()
+    finish(api_router().into_openapi())
 }
 
 /// The whole application: the API, the spec, the docs, and problem bodies for unknown routes,
 /// disallowed methods, oversize bodies and panics.
 pub fn app(state: AppState) -> Router {
     let (api, spec) = api_router().split_for_parts();
+    let spec = finish(spec);
     let body_limit = state.limits.max_upload_bytes;
     api.merge(SwaggerUi::new(DOCS_PATH).url(OPENAPI_PATH, spec))
         .route("/", get(|| async { Redirect::temporary("/docs/") }))

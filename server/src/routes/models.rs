@@ -101,6 +101,7 @@ pub struct ListModelsQuery {
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// Models to skip (default 0).
+    #[param(minimum = 0, maximum = 9223372036854775807_i64)]
     pub offset: Option<u64>,
 }
 
@@ -148,6 +149,12 @@ pub async fn list_models(
         ));
     }
     let offset = query.offset.unwrap_or(0);
+    if i64::try_from(offset).is_err() {
+        return Err(ApiError::bad_request(
+            "invalid_query_parameter",
+            format!("offset must be at most {}, got {offset}", i64::MAX),
+        ));
+    }
     let filter = ModelFilter {
         task: query.task,
         variant: query.variant,
@@ -259,6 +266,8 @@ pub async fn get_model(
         (status = 200, description = "The ONNX file", content_type = "application/octet-stream",
             body = OnnxFile, headers(("ETag" = String, description = "The file's SHA-256, quoted"))),
         (status = 304, description = "The client's copy (If-None-Match) is current"),
+        (status = 400, description = "The id is not a 64-bit integer", body = Problem,
+            content_type = "application/problem+json"),
         (status = 404, description = "No such model", body = Problem,
             content_type = "application/problem+json"),
     )
@@ -319,6 +328,8 @@ pub async fn get_model_onnx(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 400, description = "The id is not a 64-bit integer", body = Problem,
+            content_type = "application/problem+json"),
         (status = 401, description = "A token is configured and was not sent or is wrong",
             body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such model", body = Problem,

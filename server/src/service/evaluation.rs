@@ -108,8 +108,14 @@ pub fn evaluation_task(
 ) -> Result<Task, ServiceError> {
     let kind = requested.unwrap_or(manifest.task);
     if kind == manifest.task {
-        return Task::new(manifest.task_config.clone())
-            .map_err(|error| ServiceError::internal(format!("stored task config: {error}")));
+        // A model stored before the current limits may hold a task this server no longer
+        // runs (e.g. a trial over 10,000 steps): refuse it rather than allocate for it.
+        return Task::new(manifest.task_config.clone()).map_err(|error| {
+            ServiceError::invalid(
+                "model_task_out_of_limits",
+                format!("the model's own task cannot be run on this server: {error}"),
+            )
+        });
     }
     let task = Task::default_for(kind);
     if task.n_inputs() != manifest.n_inputs || task.n_outputs() != manifest.n_outputs {

@@ -14,7 +14,11 @@
 //! (`core::network::distance::grid_distance`, the manifest's shape); for models with real soma
 //! distances (the server stores no positions) or none, it is listed as undefined, with why.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use blueprint_core::metrics::{
     MetricKind, MetricsConfig, MetricsError, MetricsReport, compute_all_until,
@@ -33,6 +37,53 @@ use crate::store::results::{self as result_store, ResultTable};
 /// The metrics implementation's identity: a SHA-256 prefix of `core::metrics` and this
 /// module, computed by `build.rs`.
 pub const METRICS_ID: &str = env!("BLUEPRINT_METRICS_ID");
+
+/// The metrics lane: metric reports take minutes of CPU, so they may hold at most all but one
+/// of the inference pool's slots (one when the pool has one), and at most
+/// [`METRICS_QUEUE`] more may wait; beyond that a metrics request gets 503 `busy` while
+/// evaluations and uploads keep their slot.
+#[derive(Debug)]
+pub struct MetricsLane {
+    slots: Arc<Semaphore>,
+    admitted: Arc<AtomicUsize>,
+    capacity: usize,
+}
+
+/// Metrics requests that may wait for the lane.
+pub const METRICS_QUEUE: usize = 4;
+
+impl MetricsLane {
+    /// The lane of a pool of `inference_concurrency` slots.
+    pub fn new(inference_concurrency: usize) -> MetricsLane {
+        let running = inference_concurrency.saturating_sub(1).max(1);
+        MetricsLane {
+            slots: Arc::new(Semaphore::new(running)),
+            admitted: Arc::new(AtomicUsize::new(0)),
+            capacity: running + METRICS_QUEUE,
+        }
+    }
+
+    async fn enter(&self) -> Result<(OwnedSemaphorePermit, LanePlace), ServiceError> {
+        if self.admitted.fetch_add(1, Ordering::AcqRel) >= self.capacity {
+            self.admitted.fetch_sub(1, Ordering::AcqRel);
+            return Err(ServiceError::Busy { retry_after_s: 5 });
+        }
+        let place = LanePlace(Arc::clone(&self.admitted));
+        let permit = Arc::clone(&self.slots)
+            .acquire_owned()
+            .await
+            .expect("the metrics lane is never closed");
+        Ok((permit, place))
+    }
+}
+
+struct LanePlace(Arc<AtomicUsize>);
+
+impl Drop for LanePlace {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
 
 /// The most nulls one request may draw for σ (the study draws 1,000).
 pub const MAX_NULLS: usize = 10_000;
@@ -259,6 +310,8 @@ async fn compute(
     config.threads = state.inference.threads();
     let job_config = config.clone();
     let job_work = work.clone();
+    let _lane = state.metrics_lane.enter().await?;
+    work.check()?;
     let started = Instant::now();
     let report = state
         .inference

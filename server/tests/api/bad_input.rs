@@ -217,7 +217,8 @@ async fn uploading_a_manifest_that_disagrees_with_the_embedded_one_returns_422_a
 #[tokio::test]
 async fn uploading_a_graph_that_is_not_the_network_its_manifest_describes_returns_422_and_stores_nothing()
  {
-    // The manifest (also the embedded copy) says α = 0.5; the graph computes α = 1.
+    // The manifest (also the embedded copy) says α = 0.5; the graph computes α = 1, so it is
+    // not the canonical graph of its weights and never reaches ONNX Runtime.
     let mut leaky = manifest(TaskKind::GoNogo, 8, 1);
     leaky.alpha = 0.5;
     let model = TestModel::build(leaky, 1.0);
@@ -229,7 +230,7 @@ async fn uploading_a_graph_that_is_not_the_network_its_manifest_describes_return
         None,
         |_| {},
         StatusCode::UNPROCESSABLE_ENTITY,
-        "onnx_output_mismatch",
+        "graph_not_canonical",
     )
     .await;
 }

@@ -2,6 +2,7 @@
 //! temporary database per test, with small real models exported by `core`. One test binary,
 //! so the crate graph links once.
 
+mod attacks;
 mod bad_input;
 mod comparisons;
 mod evaluations;
