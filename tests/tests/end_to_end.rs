@@ -195,6 +195,8 @@ fn a_trained_model_goes_through_register_list_evaluate_download_and_delete() {
     let mut response = agent()
         .post(&format!("{url}/api/v1/models/{id}/evaluate"))
         .header("content-type", "application/json")
+        // Evaluating computes, so it needs the token too.
+        .header("authorization", format!("Bearer {TOKEN}"))
         .send(
             json!({"n_trials": 1000, "seed": seed})
                 .to_string()
