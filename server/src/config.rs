@@ -20,7 +20,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the HTTP API, the OpenAPI spec and the browsable docs.
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Print the OpenAPI spec (JSON) on stdout; `openapi/openapi.json` is this output.
     Openapi,
 }

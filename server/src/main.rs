@@ -27,7 +27,7 @@ async fn main() -> ExitCode {
                 // Colour only for a terminal; log files and journald get plain text.
                 .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
                 .init();
-            match blueprint_server::run(config).await {
+            match blueprint_server::run(*config).await {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("blueprint-server: {error:#}");

@@ -40,7 +40,7 @@ fn free_port() -> u16 {
 }
 
 fn start(database: &str, port: u16) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_blueprint-server"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_blueprint-server"))
         .args([
             "serve",
             "--bind",
@@ -69,6 +69,8 @@ fn start(database: &str, port: u16) -> Child {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not become ready on port {port}");
 }
 

@@ -349,7 +349,7 @@ pub fn check_weights(weights: &RnnWeights<f32>, name: &str, epoch: usize) -> Res
         let values = values.expect("weights are contiguous");
         if let Some(value) = values
             .iter()
-            .find(|value| !(value.abs() <= blueprint_core::onnx::MAX_ABS_WEIGHT))
+            .find(|value| value.is_nan() || value.abs() > blueprint_core::onnx::MAX_ABS_WEIGHT)
         {
             anyhow::bail!(
                 "run {name} diverged in epoch {epoch}: {tensor} holds {value}, beyond the \

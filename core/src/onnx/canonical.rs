@@ -65,7 +65,7 @@ pub fn check_canonical(bytes: &[u8], manifest: &ModelManifest) -> Result<(), Can
             .data
             .iter()
             .enumerate()
-            .find(|(_, value)| !(value.abs() <= MAX_ABS_WEIGHT))
+            .find(|(_, value)| value.is_nan() || value.abs() > MAX_ABS_WEIGHT)
         {
             return Err(CanonicalError::Weight {
                 name: name.clone(),
