@@ -35,5 +35,5 @@ $(BENCH_VENV)/bin/python:
 bench: ort $(BENCH_VENV)/bin/python
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	BLUEPRINT_TORCH_PYTHON=$(abspath $(BENCH_VENV))/bin/python cargo bench -p blueprint-trainer --bench update
-	cargo bench -p blueprint-server --bench http
+	BLUEPRINT_METRICS_PYTHON=$(abspath $(BENCH_VENV))/bin/python cargo bench -p blueprint-server --bench http
 	BLUEPRINT_METRICS_PYTHON=$(abspath $(BENCH_VENV))/bin/python cargo bench -p blueprint-core --bench metrics

@@ -4,7 +4,12 @@
 //!    through ONNX Runtime directly on the same file (one call, and batches of 256; the faster
 //!    is the baseline) — target ≤ 1.2×;
 //! 2. `GET /models/{id}` under load from a second process (`wrk`, Debian's package; `make bench`
-//!    installs it), bounded to a few seconds — requests/s and p99.
+//!    installs it), bounded to a few seconds — requests/s and p99;
+//! 3. the study's metrics (entropy, CNM modularity, assortativity, σ with 1,000 nulls) of the
+//!    same model's `W_rec` over HTTP (`GET /models/{id}/metrics`, fresh seeds so nothing is
+//!    cached; the nulls on all the pool's threads) against networkx + bctpy + scipy computing
+//!    them the way the study does, with their default threading (`bench/metrics_reference.py`,
+//!    when `BLUEPRINT_METRICS_PYTHON` names a Python with them) — target ≥ 100×.
 //!
 //! Run: `make bench` (or `cargo bench -p blueprint-server --bench http` with ORT_DYLIB_PATH set).
 
@@ -233,4 +238,80 @@ fn main() {
             "wrk is not installed (apt-get install wrk; make bench does): load test not run"
         ),
     }
+
+    // 3. The study's metrics over HTTP against the study's Python pipeline.
+    println!();
+    let study = "entropy,modularity,assortativity,small-world";
+    let mut over_http = Vec::new();
+    for repeat in 0..3 {
+        let start = Instant::now();
+        let mut response = agent
+            .get(&format!(
+                "{url}/models/{id}/metrics?metrics={study}&n_nulls=1000&seed={}",
+                2000 + repeat
+            ))
+            .call()
+            .unwrap();
+        let answer = response.body_mut().read_to_string().unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{answer}");
+        over_http.push(start.elapsed().as_secs_f64());
+    }
+    let over_http = median(over_http);
+    println!(
+        "The study's metrics of the {N}-unit W_rec, 1,000 nulls, over HTTP on {} pool threads \
+         (median of 3, fresh seeds): {over_http:.3} s",
+        state.inference.threads()
+    );
+    match std::env::var("BLUEPRINT_METRICS_PYTHON") {
+        Ok(python) => match study_reference(&python, &bytes, dir.path()) {
+            Some(seconds) => println!(
+                "networkx + bctpy + scipy, the study's calls, default threading: {seconds:.2} s; \
+                 HTTP is {:.0}× faster (target ≥ 100×)",
+                seconds / over_http
+            ),
+            None => println!("the Python reference failed: comparison not run"),
+        },
+        Err(_) => println!(
+            "BLUEPRINT_METRICS_PYTHON is not set (make bench sets it): the Python comparison was \
+             not run"
+        ),
+    }
+}
+
+/// Seconds the study's pipeline (`bench/metrics_reference.py`, study metrics only) spends on
+/// the model's `W_rec`, summed over its timed calls, with the libraries' default threading.
+fn study_reference(python: &str, bytes: &[u8], dir: &std::path::Path) -> Option<f64> {
+    let w = onnx::read_model(bytes)
+        .ok()?
+        .matrix("W_rec")
+        .ok()?
+        .mapv(f64::from);
+    let (w_path, d_path) = (dir.join("w.npy"), dir.join("d.npy"));
+    ndarray_npy::write_npy(&w_path, &w).ok()?;
+    ndarray_npy::write_npy(&d_path, &ndarray::Array2::<f64>::zeros(w.dim())).ok()?;
+    let args = serde_json::json!({
+        "w": w_path, "distances": d_path, "n_nulls": 1000, "matched_nulls": 0,
+        "rewiring_iterations": 10, "restarts": 10, "seed": 1, "study_only": true,
+    });
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../bench/metrics_reference.py");
+    let output = Command::new(python)
+        .arg(&script)
+        .arg(args.to_string())
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+        return None;
+    }
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).ok()?;
+    [
+        "entropy",
+        "binarise",
+        "modularity",
+        "assortativity",
+        "small-world",
+    ]
+    .iter()
+    .map(|name| report["metrics"][name]["seconds"].as_f64())
+    .sum()
 }

@@ -50,7 +50,8 @@ pub fn run_name(field: &str, run: &RunChoice) -> String {
     )
 }
 
-/// Trains the grid, writes `summary.csv` (one row per run), and fails if any run failed.
+/// Trains the grid, writes `summary.csv` (one row per finished run) and `failed.csv` (one row
+/// per failed run, with its reason), and fails if any run failed.
 pub fn run_grid(args: &GridArgs) -> Result<()> {
     let seeds = parse_seeds(&args.seeds)?;
     let variants = if args.variants.is_empty() {
@@ -117,7 +118,7 @@ pub fn run_grid(args: &GridArgs) -> Result<()> {
                                 failures
                                     .lock()
                                     .expect("lock")
-                                    .push(format!("{}: register: {e:#}", config.name));
+                                    .push((config.name.clone(), format!("register: {e:#}")));
                                 String::new()
                             }
                         },
@@ -130,7 +131,7 @@ pub fn run_grid(args: &GridArgs) -> Result<()> {
                 Err(e) => failures
                     .lock()
                     .expect("lock")
-                    .push(format!("{}: {e:#}", config.name)),
+                    .push((config.name.clone(), format!("{e:#}"))),
             }
             bar.inc(1);
         })
@@ -167,12 +168,24 @@ pub fn run_grid(args: &GridArgs) -> Result<()> {
         args.out.join("summary.csv").display()
     );
     let failures = failures.into_inner().expect("lock");
+    // Failed runs (a diverged run, a refused registration) are recorded with their reason,
+    // one line each, beside the summary; the other runs are unaffected.
+    let mut failed_csv = String::from("run,reason\n");
+    for (run, reason) in &failures {
+        let quoted = reason.replace('"', "\"\"").replace('\n', " ");
+        writeln!(failed_csv, "{run},\"{quoted}\"")?;
+    }
+    write_atomically(&args.out.join("failed.csv"), failed_csv.as_bytes())?;
     if !failures.is_empty() {
         bail!(
             "{} of {} runs failed:\n{}",
             failures.len(),
             configs.len(),
-            failures.join("\n")
+            failures
+                .iter()
+                .map(|(run, reason)| format!("{run}: {reason}"))
+                .collect::<Vec<_>>()
+                .join("\n")
         );
     }
     Ok(())

@@ -278,3 +278,53 @@ fn a_diverging_run_stops_with_a_clear_message_and_writes_no_model() {
     assert!(!out.join("model.onnx").exists());
     assert!(!out.join("manifest.json").exists());
 }
+
+#[test]
+fn a_grid_records_a_diverged_run_as_failed_with_its_reason_and_keeps_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    bundle(&dir.path().join("bundle"));
+    let out = dir.path().join("grid");
+    let cli = Cli::try_parse_from([
+        "blueprint-trainer",
+        "grid",
+        "--data",
+        dir.path().join("bundle").to_str().unwrap(),
+        "--field",
+        "synthetic",
+        "--tasks",
+        "go-nogo",
+        "--variants",
+        "W",
+        "--seeds",
+        "1-2",
+        "--out",
+        out.to_str().unwrap(),
+        "--epochs",
+        "1",
+        "--train-trials",
+        "64",
+        "--val-trials",
+        "32",
+        "--batch-size",
+        "32",
+        "--lr",
+        "1e30",
+    ])
+    .unwrap();
+    let Command::Grid(args) = cli.command else {
+        panic!("expected grid");
+    };
+    let error = format!(
+        "{:#}",
+        blueprint_trainer::grid::run_grid(&args).unwrap_err()
+    );
+    assert!(error.contains("2 of 2 runs failed"), "{error}");
+    let failed = std::fs::read_to_string(out.join("failed.csv")).unwrap();
+    let lines: Vec<&str> = failed.lines().collect();
+    assert_eq!(lines[0], "run,reason");
+    assert_eq!(lines.len(), 3, "{failed}");
+    assert!(
+        lines[1..].iter().all(|line| line.contains("diverged")),
+        "{failed}"
+    );
+}
