@@ -2,11 +2,12 @@
 # same pinned PyPI wheel that `make test` and `make run` use (scripts/provision-ort.sh).
 #
 #   docker build -t blueprint .
-#   docker run --rm -p 8080:8080 -v blueprint-data:/data blueprint
+#   docker run --rm -p 8080:8080 -v blueprint-data:/data -e BLUEPRINT_TOKEN=change-me blueprint
 #   # then http://127.0.0.1:8080/docs/
 #
-# Configuration is the server's environment variables (see .env.sample), e.g.
-#   docker run ... -e BLUEPRINT_TOKEN=change-me blueprint
+# The image listens on 0.0.0.0, so the server refuses to start without BLUEPRINT_TOKEN (or
+# BLUEPRINT_ALLOW_ANONYMOUS=true, to let anyone who reaches the port write and compute).
+# Configuration is the server's environment variables (see .env.sample).
 # The trainer is in the image too:
 #   docker run --rm -v blueprint-data:/data blueprint blueprint-trainer --help
 

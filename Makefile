@@ -7,13 +7,21 @@ SHELL := /bin/bash
 ORT_DYLIB_PATH ?= $(shell scripts/provision-ort.sh)
 export ORT_DYLIB_PATH
 
-.PHONY: run test ort lint bench
+.PHONY: run run-gpu test ort lint bench
 
 ort:
 	@echo "ONNX Runtime: $(ORT_DYLIB_PATH)"
 
 run: ort
 	cargo run --release -p blueprint-server -- serve
+
+# The server on the GPU: ONNX Runtime's CUDA build and the pinned CUDA runtime wheels from PyPI
+# (scripts/provision-ort.sh, scripts/cuda-wheels.txt; about 2.4 GB once), no system CUDA; the
+# NVIDIA driver must be installed. Without a usable GPU it serves on the CPU and readyz says why.
+run-gpu:
+	lib="$$(ORT_PACKAGE=onnxruntime-gpu scripts/provision-ort.sh)" && dir="$$(dirname "$$lib")" && \
+	LD_LIBRARY_PATH="$$dir/cuda:$$dir$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH}" ORT_DYLIB_PATH="$$lib" \
+		cargo run --release -p blueprint-server -- serve --execution-provider cuda
 
 test: ort
 	# Default targets: libraries, binaries and tests (benchmarks run with `make bench`).

@@ -115,6 +115,11 @@ pub struct InferenceConfig {
     #[arg(long, env = "BLUEPRINT_INFERENCE_BATCH", default_value_t = 256)]
     pub inference_batch: usize,
 
+    /// Trials per ONNX Runtime call during an evaluation on the CUDA provider: a GPU is filled
+    /// by larger batches than a CPU (the memory budget still applies).
+    #[arg(long, env = "BLUEPRINT_INFERENCE_BATCH_CUDA", default_value_t = 4096)]
+    pub inference_batch_cuda: usize,
+
     /// Memory budget of one ONNX Runtime call, in bytes: an evaluation runs fewer trials per
     /// call than `--inference-batch` when their inputs and hidden states
     /// (`2 × steps × (inputs + units) × 4 B` per trial) would exceed it; never fewer than one.
@@ -149,6 +154,7 @@ impl Default for InferenceConfig {
             inference_concurrency: 2,
             inference_queue: 16,
             inference_batch: 256,
+            inference_batch_cuda: 4096,
             inference_memory_bytes: 256 * 1024 * 1024,
             session_cache_bytes: 512 * 1024 * 1024,
             execution_provider: ExecutionProvider::Cpu,

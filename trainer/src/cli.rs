@@ -30,6 +30,11 @@ pub enum Command {
     Train(Box<TrainArgs>),
     /// Train every (task, variant, seed) combination, in parallel across cores.
     Grid(Box<GridArgs>),
+    /// The whole study as one resumable job: plan, run (here or as a Slurm array), status.
+    Study {
+        #[command(subcommand)]
+        command: crate::study::StudyCommand,
+    },
     /// Upload an existing run folder to a server.
     Register {
         /// The run folder (holding model.onnx and manifest.json).
@@ -122,7 +127,7 @@ impl DataArgs {
 }
 
 /// The protocol: every number of the study, defaulting to the study's.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct ProtocolArgs {
     #[arg(long, default_value_t = 10)]
     pub epochs: usize,
@@ -355,6 +360,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Grid(args) => crate::grid::run_grid(&args),
+        Command::Study { command } => crate::study::run(command),
         Command::Register { run, server, token } => {
             let registered = crate::register::register_run(&run, &server, token.as_deref())?;
             println!("registered as {registered}");

@@ -6,6 +6,7 @@
 //! - [`engine`]: forward/backward over `ndarray` and Adam.
 //! - [`regulariser`]: the variants' penalties and their exact gradients.
 //! - [`train`]: the loop and the run folder.
+//! - [`grid`]: a grid of runs in parallel; [`study`]: the whole study, planned and resumable.
 //! - [`register`]: uploading a run.
 //! - [`dataset`]: `dataset describe|synth|export`.
 
@@ -17,4 +18,5 @@ pub mod grid;
 pub mod register;
 pub mod regulariser;
 pub mod setup;
+pub mod study;
 pub mod train;

@@ -96,6 +96,12 @@ impl<V> LruCache<V> {
         }
     }
 
+    /// Drops every entry.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.used = 0;
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -60,7 +60,13 @@ pub enum JobError {
 pub struct Inference {
     environment: Environment,
     use_cuda: AtomicBool,
+    requested: ExecutionProvider,
+    /// Why a requested CUDA provider is not (or no longer) in use.
+    fallback_reason: Mutex<Option<String>>,
+    /// The GPU, when CUDA is in use and `nvidia-smi` describes it.
+    device: Option<Device>,
     batch_size: usize,
+    cuda_batch_size: usize,
     memory_bytes: usize,
     threads: usize,
     sessions: Mutex<LruCache<Mutex<Session>>>,
@@ -93,12 +99,31 @@ impl Inference {
         config: &InferenceConfig,
     ) -> Result<Inference, RuntimeError> {
         let environment = environment(library, config.inference_threads)?;
-        let use_cuda = config.execution_provider == ExecutionProvider::Cuda && cuda_available();
+        let requested = config.execution_provider;
+        let (use_cuda, fallback_reason) = if requested == ExecutionProvider::Cuda {
+            match cuda_available() {
+                Ok(()) => (true, None),
+                Err(reason) => {
+                    tracing::warn!(reason = %reason, "CUDA requested but unusable; using the CPU");
+                    (false, Some(reason))
+                }
+            }
+        } else {
+            (false, None)
+        };
+        let device = if use_cuda { Device::query() } else { None };
+        if let Some(device) = &device {
+            tracing::info!(device.name = %device.name, device.memory_mib = device.memory_mib, "CUDA device");
+        }
         let concurrency = config.inference_concurrency.max(1);
         Ok(Inference {
             environment,
             use_cuda: AtomicBool::new(use_cuda),
+            requested,
+            fallback_reason: Mutex::new(fallback_reason),
+            device,
             batch_size: config.inference_batch.max(1),
+            cuda_batch_size: config.inference_batch_cuda.max(1),
             memory_bytes: config.inference_memory_bytes,
             threads: if config.inference_threads == 0 {
                 std::thread::available_parallelism().map_or(1, usize::from)
@@ -112,9 +137,46 @@ impl Inference {
         })
     }
 
-    /// Trials per ONNX Runtime call.
+    /// Trials per ONNX Runtime call on the provider in use (`--inference-batch`, or
+    /// `--inference-batch-cuda` on the GPU).
     pub fn batch_size(&self) -> usize {
-        self.batch_size
+        if self.uses_cuda() {
+            self.cuda_batch_size
+        } else {
+            self.batch_size
+        }
+    }
+
+    /// The provider asked for.
+    pub fn requested_provider(&self) -> ExecutionProvider {
+        self.requested
+    }
+
+    /// Why a requested CUDA provider is not in use, if it is not.
+    pub fn fallback_reason(&self) -> Option<String> {
+        self.fallback_reason
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The GPU in use, as `nvidia-smi` describes it.
+    pub fn device(&self) -> Option<&Device> {
+        self.device.as_ref().filter(|_| self.uses_cuda())
+    }
+
+    /// Leaves the GPU after a CUDA failure during a run: every later session is built for the
+    /// CPU and the cached (CUDA) sessions are dropped. Logged once.
+    pub fn fall_back_to_cpu(&self, reason: &str) {
+        if self.use_cuda.swap(false, Ordering::Relaxed) {
+            tracing::warn!(reason, "a CUDA run failed; serving on the CPU from now on");
+            *self
+                .fallback_reason
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                Some(one_line(&format!("a CUDA run failed: {reason}")));
+            self.sessions_lock().clear();
+        }
     }
 
     /// Threads of the pool (`--inference-threads`, or one per core): what a metrics job may
@@ -129,7 +191,7 @@ impl Inference {
     /// least 1.
     pub fn trials_per_run(&self, n_steps: usize, n_inputs: usize, hidden_size: usize) -> usize {
         let per_trial = bytes_per_trial(n_steps, n_inputs, hidden_size).max(1);
-        self.batch_size.min(self.memory_bytes / per_trial).max(1)
+        self.batch_size().min(self.memory_bytes / per_trial).max(1)
     }
 
     /// Runs `job` on a blocking slot, waiting for one if the queue has room.
@@ -192,10 +254,22 @@ impl Inference {
                             error = %error,
                             "CUDA execution provider unusable; falling back to the CPU"
                         );
+                        *self
+                            .fallback_reason
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(one_line(
+                            &format!("the CUDA session could not be built: {error}"),
+                        ));
                     }
                 }
             }
         }
+        self.session_builder()?.commit_from_memory(bytes)
+    }
+
+    /// Builds a CPU session for a model file whatever the provider in use: the reference side
+    /// of the CUDA parity check and benchmark. Blocking.
+    pub fn build_cpu_session(&self, bytes: &[u8]) -> Result<Session, ort::Error> {
         self.session_builder()?.commit_from_memory(bytes)
     }
 
@@ -302,27 +376,83 @@ fn environment(library: Option<&Path>, threads: usize) -> Result<Environment, Ru
     Ok(ENVIRONMENT.get_or_init(|| environment).clone())
 }
 
+/// Whether this ONNX Runtime library has a usable CUDA provider; why not, in one line.
 #[cfg(feature = "cuda")]
-fn cuda_available() -> bool {
+fn cuda_available() -> Result<(), String> {
     use ort::ep::ExecutionProvider;
     match ort::ep::CUDA::is_available() {
-        Ok(true) => true,
-        Ok(false) => {
-            tracing::warn!(
-                "this ONNX Runtime library has no CUDA execution provider; using the CPU \
-                 (provision onnxruntime-gpu for CUDA)"
-            );
-            false
-        }
-        Err(error) => {
-            tracing::warn!(error = %error, "cannot query ONNX Runtime's providers; using the CPU");
-            false
-        }
+        Ok(true) => Ok(()),
+        Ok(false) => Err(
+            "this ONNX Runtime library has no CUDA execution provider (provision \
+                          it with ORT_PACKAGE=onnxruntime-gpu scripts/provision-ort.sh)"
+                .to_owned(),
+        ),
+        Err(error) => Err(format!("cannot query ONNX Runtime's providers: {error}")),
     }
 }
 
 #[cfg(not(feature = "cuda"))]
-fn cuda_available() -> bool {
-    tracing::warn!("built without the `cuda` feature; using the CPU");
-    false
+fn cuda_available() -> Result<(), String> {
+    Err("this blueprint-server was built without the `cuda` feature".to_owned())
+}
+
+/// `text` on one line: newlines become spaces, the ends are trimmed.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A GPU, as `nvidia-smi` names it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Device {
+    /// E.g. `NVIDIA H200`.
+    pub name: String,
+    /// Total device memory, MiB.
+    pub memory_mib: u64,
+}
+
+impl Device {
+    /// The first GPU `nvidia-smi` lists, if it runs.
+    fn query() -> Option<Device> {
+        let output = std::process::Command::new("nvidia-smi")
+            .args([
+                "--query-gpu=name,memory.total",
+                "--format=csv,noheader,nounits",
+            ])
+            .output()
+            .ok()?;
+        let text = String::from_utf8(output.stdout).ok()?;
+        parse_device(text.lines().next()?)
+    }
+}
+
+/// One `nvidia-smi --query-gpu=name,memory.total --format=csv,noheader,nounits` line.
+fn parse_device(line: &str) -> Option<Device> {
+    let (name, memory) = line.rsplit_once(',')?;
+    Some(Device {
+        name: name.trim().to_owned(),
+        memory_mib: memory.trim().parse().ok()?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_nvidia_smi_line_names_the_device() {
+        assert_eq!(
+            parse_device("NVIDIA H200, 143771"),
+            Some(Device {
+                name: "NVIDIA H200".into(),
+                memory_mib: 143_771
+            })
+        );
+        assert_eq!(parse_device("garbage"), None);
+    }
+
+    #[test]
+    fn batches_shrink_to_the_memory_budget_but_never_below_one_trial() {
+        assert_eq!(bytes_per_trial(10, 3, 7), 10 * 10 * 8);
+        assert_eq!(bytes_per_trial(usize::MAX, 3, 7), usize::MAX);
+    }
 }

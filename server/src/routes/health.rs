@@ -35,6 +35,12 @@ pub struct Readiness {
     pub onnx_runtime: String,
     /// `cpu`, or `cuda` while the CUDA provider is in use.
     pub execution_provider: String,
+    /// The provider asked for (`--execution-provider`): `cpu` or `cuda`.
+    pub execution_provider_requested: String,
+    /// Why a requested `cuda` is not in use, in one line; null when it is, or was not asked.
+    pub fallback_reason: Option<String>,
+    /// The GPU in use, when `cuda` is.
+    pub device: Option<crate::inference::Device>,
 }
 
 /// Whether the process is alive.
@@ -80,5 +86,12 @@ pub async fn get_readiness(State(state): State<AppState>) -> Result<Json<Readine
             "cpu"
         }
         .to_owned(),
+        execution_provider_requested: match state.inference.requested_provider() {
+            crate::config::ExecutionProvider::Cpu => "cpu",
+            crate::config::ExecutionProvider::Cuda => "cuda",
+        }
+        .to_owned(),
+        fallback_reason: state.inference.fallback_reason(),
+        device: state.inference.device().cloned(),
     }))
 }

@@ -238,6 +238,7 @@ async fn compute(
                          overflow on this task, so no accuracy can be given"
                     ),
                 ),
+                RunError::Ort(error) if inference.uses_cuda() => cuda_failure(&inference, &error),
                 other => ServiceError::internal(format!("evaluating: {other}")),
             })
         })
@@ -277,6 +278,30 @@ async fn compute(
     )
     .await?;
     Ok(evaluation)
+}
+
+/// A failed run on the GPU: an allocation failure is the model's size (503
+/// `device_out_of_memory`, the server stays on the GPU); any other CUDA error moves the server
+/// to the CPU and fails this request (503 `device_failed`; a retry runs on the CPU).
+fn cuda_failure(inference: &crate::inference::Inference, error: &ort::Error) -> ServiceError {
+    let message = error.to_string();
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("out of memory") || lower.contains("failed to allocate") {
+        return ServiceError::Unavailable {
+            code: "device_out_of_memory",
+            detail: format!(
+                "the model's trials do not fit the GPU's memory ({message}); lower \
+                 --inference-batch-cuda or --inference-memory-bytes"
+            ),
+        };
+    }
+    inference.fall_back_to_cpu(&message);
+    ServiceError::Unavailable {
+        code: "device_failed",
+        detail: "the GPU failed during this evaluation; the server now runs on the CPU, so a \
+                 retry will be served"
+            .to_owned(),
+    }
 }
 
 /// Where an evaluation job gets its session.

@@ -123,10 +123,13 @@ async fn asking_for_cuda_from_a_cpu_only_onnx_runtime_falls_back_to_the_cpu() {
         config.inference.execution_provider = blueprint_server::config::ExecutionProvider::Cuda;
     })
     .await;
-    assert_eq!(
-        app.get("/api/v1/readyz").await.json()["execution_provider"],
-        "cpu"
-    );
+    let ready = app.get("/api/v1/readyz").await.json();
+    assert_eq!(ready["execution_provider"], "cpu");
+    assert_eq!(ready["execution_provider_requested"], "cuda");
+    assert_eq!(ready["device"], serde_json::Value::Null);
+    let reason = ready["fallback_reason"].as_str().unwrap();
+    assert!(reason.contains("no CUDA execution provider"), "{reason}");
+    assert!(!reason.contains('\n'), "one line: {reason}");
     let id = app
         .register(&crate::support::TestModel::new(TaskKind::GoNogo, 8, 1))
         .await;

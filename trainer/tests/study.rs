@@ -1,0 +1,267 @@
+//! `blueprint-trainer study`: planning, the cluster files, resuming after a SIGKILL, failed
+//! cells, and the refusals, on a small synthetic bundle with the study's tiny protocol.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use blueprint_core::data::synthetic::{self, SyntheticConfig};
+use blueprint_trainer::study::{self, CellState};
+
+const TRAINER: &str = env!("CARGO_BIN_EXE_blueprint-trainer");
+
+/// A 40-neuron synthetic bundle whose field has a study lattice.
+fn bundle(dir: &Path) -> PathBuf {
+    let root = dir.join("bundle");
+    let field = synthetic::generate(&SyntheticConfig {
+        n_neurons: 40,
+        seed: 3,
+        duration_s: 600.0,
+        ..SyntheticConfig::default()
+    })
+    .unwrap();
+    field.write_bundle(&root).unwrap();
+    let fields = std::fs::read_to_string(root.join("fields.csv")).unwrap();
+    std::fs::write(
+        root.join("fields.csv"),
+        fields.trim_end().to_string() + "5x4x2\n",
+    )
+    .unwrap();
+    root
+}
+
+fn trainer(args: &[&str]) -> std::process::Output {
+    Command::new(TRAINER).args(args).output().unwrap()
+}
+
+/// `study plan` with the tiny protocol; extra flags appended.
+fn plan(data: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "study",
+        "plan",
+        "--preset",
+        "paper-main",
+        "--data",
+        data.to_str().unwrap(),
+        "--fields",
+        "synthetic",
+        "--seeds",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+        "--epochs",
+        "1",
+        "--train-trials",
+        "64",
+        "--val-trials",
+        "32",
+        "--batch-size",
+        "32",
+    ];
+    args.extend_from_slice(extra);
+    trainer(&args)
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_plan_holds_every_cell_and_the_cluster_files_call_this_trainer_with_absolute_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = bundle(dir.path());
+    let out = dir.path().join("studies/main");
+    let output = plan(&data, &out, &["--max-parallel", "8", "--partition", "cpu"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let planned = study::load(&out).unwrap();
+    // 2 modes × 3 tasks × 11 variants × 1 seed.
+    assert_eq!(planned.cells.len(), 66);
+    assert!(
+        planned
+            .cells
+            .iter()
+            .all(|cell| cell.config.out.is_absolute())
+    );
+    let compat = planned
+        .cells
+        .iter()
+        .filter(|cell| cell.config.protocol.compat.w_ignores_lambda)
+        .count();
+    assert_eq!(compat, 33, "half the cells restore the reference defects");
+    let sbatch = std::fs::read_to_string(out.join("slurm.sbatch")).unwrap();
+    assert!(sbatch.contains("#SBATCH --array=0-65%8"), "{sbatch}");
+    assert!(sbatch.contains("#SBATCH --partition=cpu"));
+    assert!(sbatch.contains("#SBATCH --cpus-per-task=1"));
+    let study_dir = out.canonicalize().unwrap();
+    assert!(
+        sbatch.contains(&format!("{TRAINER} study run ")),
+        "the trainer that planned it: {sbatch}"
+    );
+    assert!(sbatch.contains(&format!("{}/logs/cell-%a.out", study_dir.display())));
+    let k8s = std::fs::read_to_string(out.join("k8s-job.yaml")).unwrap();
+    assert!(k8s.contains("completionMode: Indexed") && k8s.contains("JOB_COMPLETION_INDEX"));
+
+    // The same plan again is fine; another plan in the same folder is refused in one line.
+    assert!(plan(&data, &out, &["--max-parallel", "8"]).status.success());
+    let other = plan(&data, &out, &["--seeds", "1-2"]);
+    assert!(!other.status.success());
+    assert!(
+        stderr(&other).contains("already holds another plan"),
+        "{}",
+        stderr(&other)
+    );
+}
+
+#[test]
+fn bad_input_is_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = bundle(dir.path());
+    let out = dir.path().join("s");
+    let cases: Vec<(Vec<String>, &str)> = vec![(vec!["--fields".into(), "9_9_9".into()], "9_9_9")];
+    for (extra, expected) in cases {
+        let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+        let output = plan(&data, &out, &extra);
+        assert!(!output.status.success());
+        assert!(stderr(&output).contains(expected), "{}", stderr(&output));
+    }
+    let unknown = trainer(&[
+        "study",
+        "plan",
+        "--preset",
+        "paper-everything",
+        "--data",
+        "x",
+        "--out",
+        "y",
+    ]);
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("paper-main"),
+        "{}",
+        stderr(&unknown)
+    );
+
+    assert!(plan(&data, &out, &["--mode", "corrected"]).status.success());
+    let range = trainer(&["study", "run", out.to_str().unwrap(), "--cell", "33"]);
+    assert!(!range.status.success());
+    assert!(stderr(&range).contains("--cell 33 is out of range: the study has cells 0 to 32"));
+    let missing = trainer(&["study", "run", dir.path().join("nowhere").to_str().unwrap()]);
+    assert!(
+        stderr(&missing).contains("has no study.json"),
+        "{}",
+        stderr(&missing)
+    );
+    std::fs::write(out.join("study.json"), "{ half a plan").unwrap();
+    let corrupt = trainer(&["study", "status", out.to_str().unwrap()]);
+    assert!(!corrupt.status.success());
+    assert!(
+        stderr(&corrupt).contains("not a readable study plan"),
+        "{}",
+        stderr(&corrupt)
+    );
+}
+
+#[test]
+fn a_study_killed_mid_run_resumes_without_retraining_finished_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = bundle(dir.path());
+    let out = dir.path().join("resume");
+    assert!(plan(&data, &out, &["--mode", "corrected"]).status.success());
+    let planned = study::load(&out).unwrap();
+    let done_count = || {
+        planned
+            .cells
+            .iter()
+            .filter(|cell| matches!(study::cell_state(cell), CellState::Done { .. }))
+            .count()
+    };
+    let mut child = Command::new(TRAINER)
+        .args(["study", "run", out.to_str().unwrap(), "--jobs", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while done_count() < 3 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let before: Vec<(usize, String)> = planned
+        .cells
+        .iter()
+        .filter(|cell| matches!(study::cell_state(cell), CellState::Done { .. }))
+        .map(|cell| {
+            (
+                cell.index,
+                std::fs::read_to_string(cell.config.out.join("done.json")).unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        before.len() >= 3 && before.len() < planned.cells.len(),
+        "{}",
+        before.len()
+    );
+    let status = trainer(&["study", "status", out.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&status.stdout).into_owned();
+    assert!(text.contains(&format!("{} done", before.len())), "{text}");
+
+    let rerun = trainer(&["study", "run", out.to_str().unwrap(), "--jobs", "2"]);
+    assert!(rerun.status.success(), "{}", stderr(&rerun));
+    assert_eq!(done_count(), planned.cells.len());
+    for (index, done) in before {
+        let now =
+            std::fs::read_to_string(planned.cells[index].config.out.join("done.json")).unwrap();
+        assert_eq!(now, done, "cell {index} was not trained again");
+    }
+    let again = trainer(&["study", "run", out.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("nothing to train"));
+}
+
+#[test]
+fn a_failed_cell_is_recorded_with_its_reason_and_a_changed_build_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = bundle(dir.path());
+    let out = dir.path().join("fail");
+    assert!(
+        plan(&data, &out, &["--mode", "corrected", "--lr", "1e30"])
+            .status
+            .success()
+    );
+    let run = trainer(&["study", "run", out.to_str().unwrap(), "--cell", "0"]);
+    assert!(!run.status.success());
+    assert!(
+        stderr(&run).contains("1 cell(s) failed"),
+        "{}",
+        stderr(&run)
+    );
+    let planned = study::load(&out).unwrap();
+    match study::cell_state(&planned.cells[0]) {
+        CellState::Failed { reason } => assert!(reason.contains("diverged"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    let status =
+        String::from_utf8_lossy(&trainer(&["study", "status", out.to_str().unwrap()]).stdout)
+            .into_owned();
+    assert!(
+        status.contains("1 failed") && status.contains("diverged"),
+        "{status}"
+    );
+    // A failed cell is not retried by default.
+    let again = trainer(&["study", "run", out.to_str().unwrap(), "--cell", "0"]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("nothing to train"));
+
+    // Another build planned it: refused, unless allowed.
+    let path = out.join("study.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value["planned_by"] = "blueprint-trainer 0.0.1 (sources 0000)".into();
+    std::fs::write(&path, value.to_string()).unwrap();
+    let refused = trainer(&["study", "run", out.to_str().unwrap(), "--cell", "1"]);
+    assert!(
+        stderr(&refused).contains("--allow-version-change"),
+        "{}",
+        stderr(&refused)
+    );
+}
