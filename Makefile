@@ -24,6 +24,9 @@ run-gpu:
 		cargo run --release -p blueprint-server -- serve --execution-provider cuda
 
 test: ort
+	# A single-node Slurm for the study's array-job test (root and Debian's packages; where that
+	# cannot be had, the test says loudly that it did not run).
+	-scripts/slurm-local.sh
 	# Default targets: libraries, binaries and tests (benchmarks run with `make bench`).
 	cargo test --workspace --locked
 	# The spec against the live server on the demo store, with a token (schemathesis from PyPI).

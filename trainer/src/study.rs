@@ -181,6 +181,9 @@ pub struct PlanArgs {
     /// matrices or spikes).
     #[arg(long, value_delimiter = ',')]
     pub fields: Vec<String>,
+    /// Tasks, comma-separated (default: all three).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub tasks: Vec<TaskKind>,
     /// The study folder to write.
     #[arg(long)]
     pub out: PathBuf,
@@ -306,6 +309,11 @@ pub fn plan(args: &PlanArgs) -> Result<StudyPlan> {
         ModeChoice::Corrected => vec![Mode::Corrected],
         ModeChoice::Both => vec![Mode::Compat, Mode::Corrected],
     };
+    let tasks = if args.tasks.is_empty() {
+        TaskKind::ALL.to_vec()
+    } else {
+        args.tasks.clone()
+    };
     let cells_root = absolute(&args.out)?.join("cells");
     let mut cells = Vec::new();
     for &mode in &modes {
@@ -315,7 +323,7 @@ pub fn plan(args: &PlanArgs) -> Result<StudyPlan> {
             protocol.bio_source = BioSource::PrecisionSttc;
         }
         for field in &fields {
-            for task in TaskKind::ALL {
+            for &task in &tasks {
                 for variant in variants(args.preset) {
                     for &seed in &seeds {
                         let run = RunChoice {
