@@ -316,16 +316,18 @@ pub fn plan(args: &PlanArgs) -> Result<StudyPlan> {
     };
     let cells_root = absolute(&args.out)?.join("cells");
     let mut cells = Vec::new();
-    for &mode in &modes {
-        let mut protocol = args.protocol.clone();
-        protocol.compat = mode == Mode::Compat;
-        if args.preset == Preset::PaperPrecision {
-            protocol.bio_source = BioSource::PrecisionSttc;
-        }
-        for field in &fields {
-            for &task in &tasks {
-                for variant in variants(args.preset) {
-                    for &seed in &seeds {
+    // Seeds outermost: a study stopped part-way has every (mode, field, task, variant) at the
+    // same few seeds, which is what a partial report needs.
+    for &seed in &seeds {
+        for &mode in &modes {
+            let mut protocol = args.protocol.clone();
+            protocol.compat = mode == Mode::Compat;
+            if args.preset == Preset::PaperPrecision {
+                protocol.bio_source = BioSource::PrecisionSttc;
+            }
+            for field in &fields {
+                for &task in &tasks {
+                    for variant in variants(args.preset) {
                         let run = RunChoice {
                             task,
                             variant,
