@@ -17,6 +17,7 @@ pub mod engine;
 pub mod grid;
 pub mod register;
 pub mod regulariser;
+pub mod report;
 pub mod setup;
 pub mod study;
 pub mod train;

@@ -155,6 +155,9 @@ pub enum StudyCommand {
     Plan(Box<PlanArgs>),
     /// Train the unfinished cells (all of them, or `--cell K`); resumable.
     Run(RunArgs),
+    /// Write STUDY/report/ from the run folders alone: tables beside the paper's numbers,
+    /// simple-effects statistics, tidy CSVs.
+    Report(crate::report::ReportArgs),
     /// Done, running, failed and pending cells, with an ETA.
     Status {
         /// The study folder.
@@ -244,6 +247,11 @@ pub fn run(command: StudyCommand) -> Result<()> {
             Ok(())
         }
         StudyCommand::Run(args) => run_cells(&args),
+        StudyCommand::Report(args) => {
+            let out = crate::report::report(&args)?;
+            println!("{}: {}", out.display(), status_line(&load(&args.study)?));
+            Ok(())
+        }
         StudyCommand::Status { study } => {
             print!("{}", status(&study)?);
             Ok(())

@@ -265,3 +265,80 @@ fn a_failed_cell_is_recorded_with_its_reason_and_a_changed_build_is_refused() {
         stderr(&refused)
     );
 }
+
+#[test]
+fn a_report_is_built_from_the_run_folders_with_tables_statistics_and_a_comparison() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = bundle(dir.path());
+    let (corrected, compat) = (dir.path().join("corrected"), dir.path().join("compat"));
+    for (out, mode) in [(&corrected, "corrected"), (&compat, "compat")] {
+        let planned = plan(
+            &data,
+            out,
+            &["--mode", mode, "--seeds", "1-2", "--tasks", "go-nogo"],
+        );
+        assert!(planned.status.success(), "{}", stderr(&planned));
+        let run = trainer(&["study", "run", out.to_str().unwrap()]);
+        assert!(run.status.success(), "{}", stderr(&run));
+    }
+    let report = trainer(&[
+        "study",
+        "report",
+        corrected.to_str().unwrap(),
+        "--against",
+        compat.to_str().unwrap(),
+    ]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    let folder = corrected.join("report");
+    let read = |name: &str| std::fs::read_to_string(folder.join(name)).unwrap();
+    let cells = read("cells.csv");
+    assert!(cells.starts_with("cell,mode,field,task,variant,positive,seed,measure,value\n"));
+    // 22 cells × held-out and training accuracy at least.
+    assert!(
+        cells
+            .lines()
+            .filter(|l| l.contains(",heldout_accuracy,"))
+            .count()
+            == 22
+    );
+    assert!(cells.lines().any(|l| l.contains(",small_worldness_sigma,")));
+    let summary = read("summary.csv");
+    let row = summary
+        .lines()
+        .find(|l| l.starts_with("corrected,synthetic,go-nogo,W*D*C,heldout_accuracy,"))
+        .unwrap_or_else(|| panic!("{summary}"));
+    let fields: Vec<&str> = row.split(',').collect();
+    assert_eq!(fields[5], "2", "two seeds: {row}");
+    let (mean, low, high): (f64, f64, f64) = (
+        fields[6].parse().unwrap(),
+        fields[7].parse().unwrap(),
+        fields[8].parse().unwrap(),
+    );
+    assert!(low <= mean && mean <= high, "{row}");
+    // The paper's tables are of 6_6_2: no paper number beside a synthetic field.
+    assert_eq!(fields[9], "", "{row}");
+    let effects = read("effects.csv");
+    assert!(effects.contains(",kruskal-wallis,"), "{effects}");
+    assert!(effects.contains(",mann-whitney,"), "{effects}");
+    let against = read("against.csv");
+    assert_eq!(
+        against
+            .lines()
+            .filter(|l| l.contains(",heldout_accuracy,"))
+            .count(),
+        11,
+        "{against}"
+    );
+    let markdown = read("report.md");
+    assert!(
+        markdown.contains("**22 of 22 cells are done**"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("## Held-out validation accuracy (the headline)"));
+    assert!(markdown.contains("## Simple effects"));
+    assert!(markdown.contains("## Against"));
+    // The metrics are cached per cell: a second report reads them back, unchanged.
+    let again = trainer(&["study", "report", corrected.to_str().unwrap()]);
+    assert!(again.status.success());
+    assert_eq!(read("summary.csv"), summary);
+}

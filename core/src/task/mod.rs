@@ -57,7 +57,7 @@ pub use perceptual_dm::PerceptualDmConfig;
 /// Which of the study's three tasks.
 ///
 /// Serialised, parsed and shown as `one-choice-inference`, `go-nogo` and `perceptual-dm`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[cfg_attr(feature = "clap", value(rename_all = "kebab-case"))]

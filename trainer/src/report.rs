@@ -1,0 +1,889 @@
+//! `blueprint-trainer study report`: what a study found, from its run folders alone (no
+//! server): tidy CSVs, the paper's layout with its published numbers beside ours, and the
+//! simple-effects statistics of its Tables S5–S7.
+//!
+//! - Measures per cell: held-out validation accuracy (the headline), last-epoch training
+//!   accuracy (the quantity the paper reported, in its own table), and the study's four
+//!   structure metrics of the trained `W_rec` (`core::metrics` with the study's settings:
+//!   entropy, CNM modularity Q, assortativity r, σ against 1,000 nulls, seeded by the cell's
+//!   seed). Metrics are cached per cell in `metrics.json`, keyed by the model's checksum.
+//! - `cells.csv`: one row per cell and measure, numbers unformatted. `summary.csv`: per mode,
+//!   field, task, variant and measure, n, mean and the 95% t-interval, with the paper's mean and
+//!   interval and whether the paper's mean falls inside ours.
+//! - `effects.csv`: for each factor (W, D, C) at fixed levels of the other two, per mode, task
+//!   and measure, Kruskal–Wallis across the factor's levels, then every pairwise two-sided
+//!   Mann–Whitney test with Holm-adjusted p, Cliff's δ and the rank-biserial r (`core::stats`).
+//! - `report.md`: the tables and the counts; how many cells are done, and which failed.
+//! - `--against OTHER`: a second study side by side, cell by cell (the difference of the means
+//!   and the Mann–Whitney p of the two samples), in `against.csv` and the report.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use blueprint_core::manifest::{ModelManifest, sha256_hex};
+use blueprint_core::metrics::{MetricKind, MetricsConfig, compute_all};
+use blueprint_core::network::Variant;
+use blueprint_core::network::variant::{CommunicabilityKind, DistanceKind, InitKind};
+use blueprint_core::onnx;
+use blueprint_core::stats::{
+    MannWhitneyMethod, cliffs_delta, holm, kruskal_wallis, mann_whitney_u, mean, t_interval,
+};
+use blueprint_core::task::TaskKind;
+
+use crate::study::{self, Cell, CellState, Mode, Preset, StudyPlan};
+use crate::train::write_atomically;
+
+/// The paper's published tables, committed as data with their source (`data/paper/`).
+const PAPER_TABLE2: &str = include_str!("../../data/paper/table2.csv");
+const PAPER_TABLE3: &str = include_str!("../../data/paper/table3.csv");
+/// The field the paper's tables are of.
+const PAPER_FIELD: &str = "6_6_2";
+
+/// One measure of a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Measure {
+    HeldOutAccuracy,
+    TrainingAccuracy,
+    Entropy,
+    Modularity,
+    SmallWorld,
+    Assortativity,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 6] = [
+        Measure::HeldOutAccuracy,
+        Measure::TrainingAccuracy,
+        Measure::Entropy,
+        Measure::Modularity,
+        Measure::SmallWorld,
+        Measure::Assortativity,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Measure::HeldOutAccuracy => "heldout_accuracy",
+            Measure::TrainingAccuracy => "training_accuracy_last_epoch",
+            Measure::Entropy => "entropy_bits",
+            Measure::Modularity => "modularity_q",
+            Measure::SmallWorld => "small_worldness_sigma",
+            Measure::Assortativity => "assortativity_r",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Measure::HeldOutAccuracy => "Held-out validation accuracy (the headline)",
+            Measure::TrainingAccuracy => {
+                "Last-epoch training accuracy (the quantity the paper reported)"
+            }
+            Measure::Entropy => "Weight entropy (bits)",
+            Measure::Modularity => "CNM modularity Q",
+            Measure::SmallWorld => "Small-worldness σ (1,000 study nulls)",
+            Measure::Assortativity => "Degree assortativity r",
+        }
+    }
+
+    /// The paper's measure name in its tables. Its "accuracy" is training accuracy.
+    fn paper_label(self) -> &'static str {
+        match self {
+            Measure::HeldOutAccuracy | Measure::TrainingAccuracy => "accuracy",
+            other => other.label(),
+        }
+    }
+}
+
+/// `metrics.json`: a cell's study metrics, cached.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct CellMetrics {
+    onnx_sha256: String,
+    config: MetricsConfig,
+    entropy: Option<f64>,
+    modularity: Option<f64>,
+    small_world: Option<f64>,
+    assortativity: Option<f64>,
+}
+
+/// The measures of one done cell.
+#[derive(Clone, Debug)]
+struct Measured {
+    cell: Cell,
+    values: BTreeMap<Measure, f64>,
+}
+
+/// `study report`'s flags.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The study folder.
+    pub study: PathBuf,
+    /// A second study to put side by side (e.g. compat against corrected).
+    #[arg(long)]
+    pub against: Option<PathBuf>,
+    /// Where to write (default: STUDY/report).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Threads for the metrics (default: one per core).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+}
+
+/// Writes the report (see the module); returns the report folder.
+pub fn report(args: &ReportArgs) -> Result<PathBuf> {
+    let plan = study::load(&args.study)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.study.join("report"));
+    std::fs::create_dir_all(&out).with_context(|| format!("could not create {}", out.display()))?;
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .max(1);
+    let measured = measure_study(&plan, jobs)?;
+    let against = match &args.against {
+        Some(other) => {
+            let other_plan = study::load(other)?;
+            Some((other.clone(), measure_study(&other_plan, jobs)?))
+        }
+        None => None,
+    };
+    let paper = paper_table(plan.preset);
+    let summaries = summarise(&measured);
+
+    write_atomically(&out.join("cells.csv"), cells_csv(&measured).as_bytes())?;
+    write_atomically(
+        &out.join("summary.csv"),
+        summary_csv(&summaries, &paper).as_bytes(),
+    )?;
+    let effects = simple_effects(&measured);
+    write_atomically(&out.join("effects.csv"), effects_csv(&effects).as_bytes())?;
+    let against_rows = against.as_ref().map(|(_, other)| compare(&measured, other));
+    if let Some(rows) = &against_rows {
+        write_atomically(&out.join("against.csv"), against_csv(rows).as_bytes())?;
+    }
+    let markdown = report_markdown(
+        &args.study,
+        &plan,
+        &measured,
+        &summaries,
+        &paper,
+        &effects,
+        against
+            .as_ref()
+            .map(|(path, _)| path.as_path())
+            .zip(against_rows.as_deref()),
+    );
+    write_atomically(&out.join("report.md"), markdown.as_bytes())?;
+    Ok(out)
+}
+
+/// The measures of every done cell, computing (and caching) the metrics that are missing.
+fn measure_study(plan: &StudyPlan, jobs: usize) -> Result<Vec<Measured>> {
+    let done: Vec<&Cell> = plan
+        .cells
+        .iter()
+        .filter(|cell| matches!(study::cell_state(cell), CellState::Done { .. }))
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    pool.install(|| {
+        done.par_iter()
+            .map(|cell| measure_cell(cell))
+            .collect::<Result<Vec<_>>>()
+    })
+}
+
+fn measure_cell(cell: &Cell) -> Result<Measured> {
+    let folder = &cell.config.out;
+    let corrupt = |what: &str| format!("cell {} ({}): {what}", cell.index, folder.display());
+    let manifest = ModelManifest::from_json(
+        &std::fs::read_to_string(folder.join("manifest.json"))
+            .with_context(|| corrupt("no readable manifest.json"))?,
+    )
+    .with_context(|| corrupt("manifest.json is not a valid manifest"))?;
+    let outcome = manifest
+        .outcome
+        .with_context(|| corrupt("the manifest has no training outcome"))?;
+    let bytes =
+        std::fs::read(folder.join("model.onnx")).with_context(|| corrupt("no model.onnx"))?;
+    let sha = sha256_hex(&bytes);
+    let config = MetricsConfig {
+        seed: cell.config.seed,
+        ..MetricsConfig::study()
+    };
+    let cache = folder.join("metrics.json");
+    let cached = std::fs::read_to_string(&cache)
+        .ok()
+        .and_then(|text| serde_json::from_str::<CellMetrics>(&text).ok())
+        .filter(|metrics| metrics.onnx_sha256 == sha && metrics.config == config);
+    let metrics = match cached {
+        Some(metrics) => metrics,
+        None => {
+            let w = onnx::read_model(&bytes)
+                .and_then(|model| model.matrix("W_rec"))
+                .with_context(|| corrupt("model.onnx has no readable W_rec"))?
+                .mapv(f64::from);
+            let report = compute_all(w.view(), None, &config)
+                .with_context(|| corrupt("its W_rec cannot be measured"))?;
+            let metrics = CellMetrics {
+                onnx_sha256: sha,
+                entropy: report.value(MetricKind::Entropy),
+                modularity: report.value(MetricKind::Modularity),
+                small_world: report.value(MetricKind::SmallWorld),
+                assortativity: report.value(MetricKind::Assortativity),
+                config,
+            };
+            write_atomically(&cache, serde_json::to_string_pretty(&metrics)?.as_bytes())?;
+            metrics
+        }
+    };
+    let mut values = BTreeMap::new();
+    values.insert(Measure::HeldOutAccuracy, outcome.val_accuracy);
+    values.insert(Measure::TrainingAccuracy, outcome.train_accuracy_last_epoch);
+    for (measure, value) in [
+        (Measure::Entropy, metrics.entropy),
+        (Measure::Modularity, metrics.modularity),
+        (Measure::SmallWorld, metrics.small_world),
+        (Measure::Assortativity, metrics.assortativity),
+    ] {
+        if let Some(value) = value.filter(|v| v.is_finite()) {
+            values.insert(measure, value);
+        }
+    }
+    Ok(Measured {
+        cell: cell.clone(),
+        values,
+    })
+}
+
+/// (mode, field, task, variant, measure).
+type Key = (Mode, String, TaskKind, Variant, Measure);
+
+/// n, mean and the 95% t-interval (None below two values).
+#[derive(Clone, Debug)]
+struct Summary {
+    values: Vec<f64>,
+    mean: f64,
+    interval: Option<(f64, f64)>,
+}
+
+fn summarise(measured: &[Measured]) -> BTreeMap<Key, Summary> {
+    let mut groups: BTreeMap<Key, Vec<f64>> = BTreeMap::new();
+    for m in measured {
+        for (&measure, &value) in &m.values {
+            groups
+                .entry((
+                    m.cell.mode,
+                    m.cell.field.clone(),
+                    m.cell.config.task.kind(),
+                    m.cell.config.variant,
+                    measure,
+                ))
+                .or_default()
+                .push(value);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(key, values)| {
+            let mean = mean(&values).unwrap_or(f64::NAN);
+            let interval = t_interval(&values, 0.95)
+                .ok()
+                .map(|interval| (interval.low, interval.high))
+                .filter(|(low, high)| low.is_finite() && high.is_finite());
+            (
+                key,
+                Summary {
+                    values,
+                    mean,
+                    interval,
+                },
+            )
+        })
+        .collect()
+}
+
+/// The paper's number for (measure, variant, task): mean and interval (the interval may be
+/// absent, as in Table 3).
+#[derive(Clone, Copy, Debug)]
+struct PaperValue {
+    mean: f64,
+    interval: Option<(f64, f64)>,
+}
+
+type PaperTable = BTreeMap<(String, String, String), PaperValue>;
+
+fn paper_table(preset: Preset) -> PaperTable {
+    let text = match preset {
+        Preset::PaperMain => PAPER_TABLE2,
+        Preset::PaperPositive => PAPER_TABLE3,
+        Preset::PaperPrecision | Preset::CrossField => return PaperTable::new(),
+    };
+    let mut table = PaperTable::new();
+    for line in text.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        if fields.len() < 6 {
+            continue;
+        }
+        let number = |s: &str| s.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+        let Some(mean) = number(fields[3]) else {
+            continue;
+        };
+        let interval = number(fields[4]).zip(number(fields[5]));
+        table.insert(
+            (fields[0].into(), fields[1].into(), fields[2].into()),
+            PaperValue { mean, interval },
+        );
+    }
+    table
+}
+
+/// The paper's number for a cell of field `field`: its tables are of field 6_6_2 only.
+fn paper_value(
+    paper: &PaperTable,
+    field: &str,
+    measure: Measure,
+    variant: Variant,
+    task: TaskKind,
+) -> Option<PaperValue> {
+    if field != PAPER_FIELD {
+        return None;
+    }
+    paper
+        .get(&(
+            measure.paper_label().to_owned(),
+            variant.label().to_owned(),
+            task.as_str().to_owned(),
+        ))
+        .copied()
+}
+
+fn cells_csv(measured: &[Measured]) -> String {
+    let mut csv = String::from("cell,mode,field,task,variant,positive,seed,measure,value\n");
+    let mut rows: Vec<&Measured> = measured.iter().collect();
+    rows.sort_by_key(|m| m.cell.index);
+    for m in rows {
+        for (measure, value) in &m.values {
+            let _ = writeln!(
+                csv,
+                "{},{},{},{},{},{},{},{},{value}",
+                m.cell.index,
+                mode_label(m.cell.mode),
+                m.cell.field,
+                m.cell.config.task.kind(),
+                m.cell.config.variant.label(),
+                m.cell.config.positive,
+                m.cell.config.seed,
+                measure.label()
+            );
+        }
+    }
+    csv
+}
+
+fn mode_label(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Compat => "compat",
+        Mode::Corrected => "corrected",
+    }
+}
+
+fn optional(value: Option<f64>) -> String {
+    value.map_or_else(String::new, |v| v.to_string())
+}
+
+fn summary_csv(summaries: &BTreeMap<Key, Summary>, paper: &PaperTable) -> String {
+    let mut csv = String::from(
+        "mode,field,task,variant,measure,n,mean,ci95_low,ci95_high,paper_mean,paper_ci95_low,paper_ci95_high,paper_mean_inside_ci\n",
+    );
+    for ((mode, field, task, variant, measure), summary) in summaries {
+        let published = paper_value(paper, field, *measure, *variant, *task);
+        let inside = published
+            .zip(summary.interval)
+            .map(|(p, (low, high))| (low..=high).contains(&p.mean));
+        let _ = writeln!(
+            csv,
+            "{},{field},{task},{},{},{},{},{},{},{},{},{},{}",
+            mode_label(*mode),
+            variant.label(),
+            measure.label(),
+            summary.values.len(),
+            summary.mean,
+            optional(summary.interval.map(|i| i.0)),
+            optional(summary.interval.map(|i| i.1)),
+            optional(published.map(|p| p.mean)),
+            optional(published.and_then(|p| p.interval).map(|i| i.0)),
+            optional(published.and_then(|p| p.interval).map(|i| i.1)),
+            inside.map_or_else(String::new, |inside| inside.to_string()),
+        );
+    }
+    csv
+}
+
+/// A factor of the design.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Factor {
+    W,
+    D,
+    C,
+}
+
+fn levels(variant: Variant) -> [&'static str; 3] {
+    let (init, distance, communicability) = variant.factors();
+    [
+        match init {
+            InitKind::Orthogonal => "W",
+            InitKind::Bio => "W*",
+            InitKind::PermutedBio => "W!",
+        },
+        match distance {
+            DistanceKind::None => "no D",
+            DistanceKind::Grid => "D",
+            DistanceKind::Real => "D*",
+        },
+        match communicability {
+            CommunicabilityKind::None => "no C",
+            CommunicabilityKind::Direct => "C",
+            CommunicabilityKind::EmpiricalEmd => "C*",
+        },
+    ]
+}
+
+/// One simple-effect test family: a factor's levels compared at fixed levels of the others.
+#[derive(Clone, Debug)]
+struct Effect {
+    mode: Mode,
+    task: TaskKind,
+    measure: Measure,
+    factor: Factor,
+    fixed: String,
+    groups: Vec<(String, Vec<f64>)>,
+    kruskal: Option<(f64, f64)>,
+    pairs: Vec<Pair>,
+}
+
+#[derive(Clone, Debug)]
+struct Pair {
+    a: String,
+    b: String,
+    u: f64,
+    p: f64,
+    p_holm: f64,
+    cliffs_delta: f64,
+    rank_biserial: f64,
+}
+
+fn simple_effects(measured: &[Measured]) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for factor in [Factor::W, Factor::D, Factor::C] {
+        let index = factor as usize;
+        // (mode, task, measure, fixed levels) → level → values.
+        let mut families: BTreeMap<(Mode, TaskKind, Measure, String), BTreeMap<String, Vec<f64>>> =
+            BTreeMap::new();
+        for m in measured {
+            let levels = levels(m.cell.config.variant);
+            let fixed: Vec<&str> = (0..3).filter(|&i| i != index).map(|i| levels[i]).collect();
+            for (&measure, &value) in &m.values {
+                families
+                    .entry((
+                        m.cell.mode,
+                        m.cell.config.task.kind(),
+                        measure,
+                        fixed.join(", "),
+                    ))
+                    .or_default()
+                    .entry(levels[index].to_owned())
+                    .or_default()
+                    .push(value);
+            }
+        }
+        for ((mode, task, measure, fixed), groups) in families {
+            let groups: Vec<(String, Vec<f64>)> = groups
+                .into_iter()
+                .filter(|(_, values)| values.len() >= 2)
+                .collect();
+            if groups.len() < 2 {
+                continue;
+            }
+            let samples: Vec<&[f64]> = groups.iter().map(|(_, v)| v.as_slice()).collect();
+            let kruskal = kruskal_wallis(&samples).ok().map(|k| (k.h, k.p_value));
+            let mut pairs = Vec::new();
+            for i in 0..groups.len() {
+                for j in i + 1..groups.len() {
+                    let (a, b) = (&groups[i], &groups[j]);
+                    if let Ok(test) = mann_whitney_u(&a.1, &b.1, MannWhitneyMethod::Auto) {
+                        pairs.push(Pair {
+                            a: a.0.clone(),
+                            b: b.0.clone(),
+                            u: test.u1,
+                            p: test.p_value,
+                            p_holm: f64::NAN,
+                            cliffs_delta: cliffs_delta(&a.1, &b.1).unwrap_or(f64::NAN),
+                            rank_biserial: test.rank_biserial,
+                        });
+                    }
+                }
+            }
+            let raw: Vec<f64> = pairs.iter().map(|p| p.p).collect();
+            if let Ok(adjusted) = holm(&raw) {
+                for (pair, adjusted) in pairs.iter_mut().zip(adjusted) {
+                    pair.p_holm = adjusted;
+                }
+            }
+            effects.push(Effect {
+                mode,
+                task,
+                measure,
+                factor,
+                fixed,
+                groups,
+                kruskal,
+                pairs,
+            });
+        }
+    }
+    effects
+}
+
+fn factor_label(factor: Factor) -> &'static str {
+    match factor {
+        Factor::W => "W (initialisation)",
+        Factor::D => "D (distance)",
+        Factor::C => "C (communicability)",
+    }
+}
+
+fn effects_csv(effects: &[Effect]) -> String {
+    let mut csv = String::from(
+        "mode,task,measure,factor,fixed,test,group_a,group_b,n_a,n_b,statistic,p,p_holm,cliffs_delta,rank_biserial\n",
+    );
+    for e in effects {
+        let n = |name: &str| {
+            e.groups
+                .iter()
+                .find(|(g, _)| g == name)
+                .map_or(0, |(_, v)| v.len())
+        };
+        if let Some((h, p)) = e.kruskal {
+            let _ = writeln!(
+                csv,
+                "{},{},{},{},\"{}\",kruskal-wallis,\"{}\",,{},,{h},{p},,,",
+                mode_label(e.mode),
+                e.task,
+                e.measure.label(),
+                factor_label(e.factor),
+                e.fixed,
+                e.groups
+                    .iter()
+                    .map(|(g, _)| g.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                e.groups.iter().map(|(_, v)| v.len()).sum::<usize>(),
+            );
+        }
+        for pair in &e.pairs {
+            let _ = writeln!(
+                csv,
+                "{},{},{},{},\"{}\",mann-whitney,{},{},{},{},{},{},{},{},{}",
+                mode_label(e.mode),
+                e.task,
+                e.measure.label(),
+                factor_label(e.factor),
+                e.fixed,
+                pair.a,
+                pair.b,
+                n(&pair.a),
+                n(&pair.b),
+                pair.u,
+                pair.p,
+                pair.p_holm,
+                pair.cliffs_delta,
+                pair.rank_biserial
+            );
+        }
+    }
+    csv
+}
+
+/// One cell of a side-by-side comparison.
+#[derive(Clone, Debug)]
+struct Against {
+    field: String,
+    task: TaskKind,
+    variant: Variant,
+    measure: Measure,
+    ours: Vec<f64>,
+    theirs: Vec<f64>,
+    p: Option<f64>,
+}
+
+fn compare(ours: &[Measured], theirs: &[Measured]) -> Vec<Against> {
+    let collect = |measured: &[Measured]| {
+        let mut map: BTreeMap<(String, TaskKind, Variant, Measure), Vec<f64>> = BTreeMap::new();
+        for m in measured {
+            for (&measure, &value) in &m.values {
+                map.entry((
+                    m.cell.field.clone(),
+                    m.cell.config.task.kind(),
+                    m.cell.config.variant,
+                    measure,
+                ))
+                .or_default()
+                .push(value);
+            }
+        }
+        map
+    };
+    let (ours, theirs) = (collect(ours), collect(theirs));
+    ours.into_iter()
+        .filter_map(|(key, values)| {
+            let other = theirs.get(&key)?.clone();
+            let p = mann_whitney_u(&values, &other, MannWhitneyMethod::Auto)
+                .ok()
+                .map(|t| t.p_value);
+            Some(Against {
+                field: key.0,
+                task: key.1,
+                variant: key.2,
+                measure: key.3,
+                ours: values,
+                theirs: other,
+                p,
+            })
+        })
+        .collect()
+}
+
+fn against_csv(rows: &[Against]) -> String {
+    let mut csv = String::from(
+        "field,task,variant,measure,n_this,mean_this,n_other,mean_other,difference,mann_whitney_p\n",
+    );
+    for row in rows {
+        let (a, b) = (
+            mean(&row.ours).unwrap_or(f64::NAN),
+            mean(&row.theirs).unwrap_or(f64::NAN),
+        );
+        let _ = writeln!(
+            csv,
+            "{},{},{},{},{},{a},{},{b},{},{}",
+            row.field,
+            row.task,
+            row.variant.label(),
+            row.measure.label(),
+            row.ours.len(),
+            row.theirs.len(),
+            a - b,
+            optional(row.p)
+        );
+    }
+    csv
+}
+
+fn cell_text(summary: Option<&Summary>, published: Option<PaperValue>) -> String {
+    let Some(summary) = summary else {
+        return "—".to_owned();
+    };
+    let ours = match summary.interval {
+        Some((low, high)) => format!("{:.3} ({low:.3}, {high:.3})", summary.mean),
+        None => format!("{:.3} (n = {})", summary.mean, summary.values.len()),
+    };
+    match published {
+        Some(p) => {
+            let mark = match summary.interval {
+                Some((low, high)) if (low..=high).contains(&p.mean) => " ✓",
+                Some(_) => " ✗",
+                None => "",
+            };
+            format!("{ours} · paper {:.3}{mark}", p.mean)
+        }
+        None => ours,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report_markdown(
+    study_path: &Path,
+    plan: &StudyPlan,
+    measured: &[Measured],
+    summaries: &BTreeMap<Key, Summary>,
+    paper: &PaperTable,
+    effects: &[Effect],
+    against: Option<(&Path, &[Against])>,
+) -> String {
+    let mut md = String::new();
+    let states: Vec<CellState> = plan.cells.iter().map(study::cell_state).collect();
+    let count = |f: fn(&CellState) -> bool| states.iter().filter(|s| f(s)).count();
+    let done = count(|s| matches!(s, CellState::Done { .. }));
+    let failed = count(|s| matches!(s, CellState::Failed { .. }));
+    let _ = writeln!(md, "# Study report: {}\n", study_path.display());
+    let _ = writeln!(
+        md,
+        "- Preset `{}`, modes {}, {} cells planned by `{}`; reported by `{}`.",
+        serde_json::to_value(plan.preset)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        plan.modes
+            .iter()
+            .map(|m| mode_label(*m))
+            .collect::<Vec<_>>()
+            .join(" and "),
+        plan.cells.len(),
+        plan.planned_by,
+        study::BUILD
+    );
+    let _ = writeln!(
+        md,
+        "- **{done} of {} cells are done** ({failed} failed, {} not yet run); every number \
+         below is over the done cells only.",
+        plan.cells.len(),
+        plan.cells.len() - done - failed
+    );
+    let seeds: std::collections::BTreeSet<u64> =
+        measured.iter().map(|m| m.cell.config.seed).collect();
+    let _ = writeln!(
+        md,
+        "- Seeds present: {}. A cell's interval is the 95% t-interval over its seeds; with one \
+         seed it shows `n = 1` and no interval.",
+        seeds
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if !paper.is_empty() {
+        let _ = writeln!(
+            md,
+            "- `paper x` is the published mean (`data/paper/`, from the study's notebook); ✓ \
+             marks a cell whose 95% interval holds it, ✗ one whose interval does not. The \
+             paper's accuracy is last-epoch *training* accuracy: compare it with the training \
+             table; beside held-out accuracy it is shown for reference only."
+        );
+    }
+    let _ = writeln!(md);
+    let tasks = TaskKind::ALL;
+    let fields: std::collections::BTreeSet<&str> =
+        measured.iter().map(|m| m.cell.field.as_str()).collect();
+    for measure in Measure::ALL {
+        let _ = writeln!(md, "## {}\n", measure.title());
+        for &mode in &plan.modes {
+            for field in &fields {
+                let _ = writeln!(md, "**{}**, field {field}\n", mode_label(mode));
+                let _ = writeln!(
+                    md,
+                    "| variant | {} |",
+                    tasks.map(|t| t.as_str()).join(" | ")
+                );
+                let _ = writeln!(md, "|---|{}", "---|".repeat(tasks.len()));
+                for variant in Variant::ALL {
+                    let row: Vec<String> = tasks
+                        .iter()
+                        .map(|&task| {
+                            cell_text(
+                                summaries.get(&(mode, (*field).to_owned(), task, variant, measure)),
+                                paper_value(paper, field, measure, variant, task),
+                            )
+                        })
+                        .collect();
+                    if row.iter().all(|text| text == "—") {
+                        continue;
+                    }
+                    let _ = writeln!(md, "| `{}` | {} |", variant.label(), row.join(" | "));
+                }
+                let _ = writeln!(md);
+            }
+        }
+    }
+    let _ = writeln!(md, "## Simple effects (the paper's Tables S5–S7)\n");
+    if effects.is_empty() {
+        let _ = writeln!(
+            md,
+            "No test yet: each needs at least two levels of a factor with two or more seeds \
+             each.\n"
+        );
+    } else {
+        let _ = writeln!(
+            md,
+            "Kruskal–Wallis across each factor's levels at fixed levels of the other two, for \
+             held-out accuracy (every measure and every pairwise Mann–Whitney test with Holm's \
+             correction, Cliff's δ and rank-biserial r are in `effects.csv`).\n"
+        );
+        let _ = writeln!(md, "| mode | task | factor | fixed | levels (n) | H | p |");
+        let _ = writeln!(md, "|---|---|---|---|---|---|---|");
+        for e in effects
+            .iter()
+            .filter(|e| e.measure == Measure::HeldOutAccuracy)
+        {
+            if let Some((h, p)) = e.kruskal {
+                let _ = writeln!(
+                    md,
+                    "| {} | {} | {} | {} | {} | {h:.2} | {p:.3} |",
+                    mode_label(e.mode),
+                    e.task,
+                    factor_label(e.factor),
+                    e.fixed,
+                    e.groups
+                        .iter()
+                        .map(|(g, v)| format!("{g} ({})", v.len()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+        }
+        let _ = writeln!(md);
+    }
+    if let Some((other, rows)) = against {
+        let _ = writeln!(md, "## Against {}\n", other.display());
+        let _ = writeln!(
+            md,
+            "Held-out accuracy, this study minus the other, per cell, with the two-sided \
+             Mann–Whitney p of the two samples (every measure in `against.csv`).\n"
+        );
+        let _ = writeln!(
+            md,
+            "| field | task | variant | this | other | difference | p |"
+        );
+        let _ = writeln!(md, "|---|---|---|---|---|---|---|");
+        for row in rows
+            .iter()
+            .filter(|row| row.measure == Measure::HeldOutAccuracy)
+        {
+            let (a, b) = (
+                mean(&row.ours).unwrap_or(f64::NAN),
+                mean(&row.theirs).unwrap_or(f64::NAN),
+            );
+            let _ = writeln!(
+                md,
+                "| {} | {} | `{}` | {a:.3} (n = {}) | {b:.3} (n = {}) | {:+.3} | {} |",
+                row.field,
+                row.task,
+                row.variant.label(),
+                row.ours.len(),
+                row.theirs.len(),
+                a - b,
+                row.p.map_or_else(|| "—".to_owned(), |p| format!("{p:.3}"))
+            );
+        }
+        let _ = writeln!(md);
+    }
+    let failures: Vec<String> = plan
+        .cells
+        .iter()
+        .zip(&states)
+        .filter_map(|(cell, state)| match state {
+            CellState::Failed { reason } => Some(format!(
+                "- cell {} `{}`: {reason}",
+                cell.index, cell.config.name
+            )),
+            _ => None,
+        })
+        .collect();
+    if !failures.is_empty() {
+        let _ = writeln!(md, "## Failed cells\n\n{}\n", failures.join("\n"));
+    }
+    md
+}
