@@ -13,6 +13,8 @@
 //! - [`stats`]: group statistics: t and bootstrap intervals, Kruskal–Wallis, Mann–Whitney, Holm.
 
 pub mod data;
+#[cfg(feature = "figures")]
+pub mod figures;
 pub mod manifest;
 pub mod metrics;
 pub mod network;

@@ -35,8 +35,10 @@ use blueprint_core::stats::{
 };
 use blueprint_core::task::TaskKind;
 
+use blueprint_core::figures::{Curve, Group, Panel, Series, line_plot, strip_plot};
+
 use crate::study::{self, Cell, CellState, Mode, Preset, StudyPlan};
-use crate::train::write_atomically;
+use crate::train::{EpochRecord, write_atomically};
 
 /// The paper's published tables, committed as data with their source (`data/paper/`).
 const PAPER_TABLE2: &str = include_str!("../../data/paper/table2.csv");
@@ -166,6 +168,7 @@ pub fn report(args: &ReportArgs) -> Result<PathBuf> {
     if let Some(rows) = &against_rows {
         write_atomically(&out.join("against.csv"), against_csv(rows).as_bytes())?;
     }
+    let figures = write_figures(&out, &plan, &measured)?;
     let markdown = report_markdown(
         &args.study,
         &plan,
@@ -173,6 +176,7 @@ pub fn report(args: &ReportArgs) -> Result<PathBuf> {
         &summaries,
         &paper,
         &effects,
+        &figures,
         against
             .as_ref()
             .map(|(path, _)| path.as_path())
@@ -712,6 +716,7 @@ fn report_markdown(
     summaries: &BTreeMap<Key, Summary>,
     paper: &PaperTable,
     effects: &[Effect],
+    figures: &[(String, String)],
     against: Option<(&Path, &[Against])>,
 ) -> String {
     let mut md = String::new();
@@ -765,6 +770,12 @@ fn report_markdown(
         );
     }
     let _ = writeln!(md);
+    if !figures.is_empty() {
+        let _ = writeln!(md, "## Figures\n");
+        for (file, caption) in figures {
+            let _ = writeln!(md, "![{caption}](figures/{file})\n");
+        }
+    }
     let tasks = TaskKind::ALL;
     let fields: std::collections::BTreeSet<&str> =
         measured.iter().map(|m| m.cell.field.as_str()).collect();
@@ -886,4 +897,144 @@ fn report_markdown(
         let _ = writeln!(md, "## Failed cells\n\n{}\n", failures.join("\n"));
     }
     md
+}
+
+/// The report's SVG figures, in `figures/`; returns (file, caption) pairs.
+///
+/// - Per measure (held-out and training accuracy, entropy, modularity, σ): one panel per
+///   task, variants along x, every seed a point, the mean and 95% t-interval, one colour per
+///   mode (compat beside corrected).
+/// - Per mode and task: learning curves, held-out accuracy per epoch averaged over seeds, one
+///   curve per variant (from each cell's `history.jsonl`).
+fn write_figures(
+    out: &Path,
+    plan: &StudyPlan,
+    measured: &[Measured],
+) -> Result<Vec<(String, String)>> {
+    let folder = out.join("figures");
+    std::fs::create_dir_all(&folder)?;
+    let mut written = Vec::new();
+    if measured.is_empty() {
+        return Ok(written);
+    }
+    let categories: Vec<String> = Variant::ALL
+        .iter()
+        .filter(|v| measured.iter().any(|m| m.cell.config.variant == **v))
+        .map(|v| v.label().to_owned())
+        .collect();
+    let field = measured
+        .iter()
+        .map(|m| m.cell.field.clone())
+        .min_by_key(|f| (f != PAPER_FIELD, f.clone()))
+        .unwrap_or_default();
+    let tasks: Vec<TaskKind> = TaskKind::ALL
+        .into_iter()
+        .filter(|t| measured.iter().any(|m| m.cell.config.task.kind() == *t))
+        .collect();
+    for (measure, file, unit) in [
+        (
+            Measure::HeldOutAccuracy,
+            "heldout_accuracy.svg",
+            "held-out accuracy (fraction)",
+        ),
+        (
+            Measure::TrainingAccuracy,
+            "training_accuracy.svg",
+            "training accuracy, last epoch (fraction)",
+        ),
+        (Measure::Entropy, "entropy.svg", "weight entropy (bits)"),
+        (Measure::Modularity, "modularity.svg", "CNM modularity Q"),
+        (
+            Measure::SmallWorld,
+            "small_worldness.svg",
+            "small-worldness σ",
+        ),
+    ] {
+        let panels: Vec<Panel> = tasks
+            .iter()
+            .map(|&task| Panel {
+                title: task.as_str().to_owned(),
+                series: plan
+                    .modes
+                    .iter()
+                    .map(|&mode| Series {
+                        name: mode_label(mode).to_owned(),
+                        groups: Variant::ALL
+                            .iter()
+                            .map(|&variant| Group {
+                                category: variant.label().to_owned(),
+                                values: measured
+                                    .iter()
+                                    .filter(|m| {
+                                        m.cell.mode == mode
+                                            && m.cell.field == field
+                                            && m.cell.config.task.kind() == task
+                                            && m.cell.config.variant == variant
+                                    })
+                                    .filter_map(|m| m.values.get(&measure).copied())
+                                    .collect(),
+                            })
+                            .filter(|group| !group.values.is_empty())
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let caption = format!("{}, field {field}", measure.title());
+        if let Ok(svg) = strip_plot(&caption, unit, &categories, &panels) {
+            write_atomically(&folder.join(file), svg.as_bytes())?;
+            written.push((file.to_owned(), caption));
+        }
+    }
+    for &mode in &plan.modes {
+        for &task in &tasks {
+            let curves: Vec<Curve> = Variant::ALL
+                .iter()
+                .filter_map(|&variant| {
+                    let histories: Vec<Vec<EpochRecord>> = measured
+                        .iter()
+                        .filter(|m| {
+                            m.cell.mode == mode
+                                && m.cell.field == field
+                                && m.cell.config.task.kind() == task
+                                && m.cell.config.variant == variant
+                        })
+                        .filter_map(|m| read_history(&m.cell.config.out.join("history.jsonl")))
+                        .collect();
+                    let epochs = histories.iter().map(Vec::len).min()?;
+                    (epochs > 0).then(|| Curve {
+                        name: variant.label().to_owned(),
+                        points: (0..epochs)
+                            .map(|e| {
+                                let values: Vec<f64> =
+                                    histories.iter().map(|h| h[e].val_accuracy).collect();
+                                (
+                                    histories[0][e].epoch as f64,
+                                    mean(&values).unwrap_or(f64::NAN),
+                                )
+                            })
+                            .collect(),
+                    })
+                })
+                .collect();
+            let file = format!("learning_curves_{}_{}.svg", mode_label(mode), task.as_str());
+            let caption = format!(
+                "Held-out accuracy per epoch, mean over seeds: {} {task}, field {field}",
+                mode_label(mode)
+            );
+            if let Ok(svg) = line_plot(&caption, "epoch", "held-out accuracy (fraction)", &curves) {
+                write_atomically(&folder.join(&file), svg.as_bytes())?;
+                written.push((file, caption));
+            }
+        }
+    }
+    Ok(written)
+}
+
+fn read_history(path: &Path) -> Option<Vec<EpochRecord>> {
+    std::fs::read_to_string(path)
+        .ok()?
+        .lines()
+        .map(|line| serde_json::from_str(line).ok())
+        .collect()
 }
