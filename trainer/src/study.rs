@@ -21,12 +21,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use blueprint_core::data::Bundle;
@@ -595,7 +595,6 @@ pub fn run_cells(args: &RunArgs) -> Result<()> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
         .max(1);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::new(todo.len() as u64)
     } else {
@@ -616,8 +615,14 @@ pub fn run_cells(args: &RunArgs) -> Result<()> {
             plan.planned_by
         )
     });
-    pool.install(|| {
-        todo.par_iter().for_each(|cell| {
+    // Workers take cells in plan order (seeds first), so a study stopped part-way has whole
+    // seeds done rather than scattered cells.
+    let next = AtomicUsize::new(0);
+    let work = |_| loop {
+        let Some(cell) = todo.get(next.fetch_add(1, Ordering::Relaxed)) else {
+            break;
+        };
+        {
             let line = match train_cell(cell, version_note.as_deref()) {
                 Ok(done) => format!(
                     "cell {} {} done: validation accuracy {:.4} in {:.0} s",
@@ -639,7 +644,12 @@ pub fn run_cells(args: &RunArgs) -> Result<()> {
                 bar.set_message(line);
             }
             bar.inc(1);
-        })
+        }
+    };
+    std::thread::scope(|scope| {
+        for worker in 0..jobs.min(todo.len()) {
+            scope.spawn(move || work(worker));
+        }
     });
     bar.finish_and_clear();
     let failed = failures.into_inner().expect("lock");

@@ -347,10 +347,18 @@ fn a_report_is_built_from_the_run_folders_with_tables_statistics_and_a_compariso
     ] {
         let svg = read(&format!("figures/{figure}"));
         assert!(svg.starts_with("<svg"), "{figure}");
-        assert!(markdown.contains(&format!("(figures/{figure})")), "{figure} in report.md");
+        assert!(
+            markdown.contains(&format!("(figures/{figure})")),
+            "{figure} in report.md"
+        );
     }
     // 11 variants × 2 seeds on one task, one mode: 22 points.
-    assert_eq!(read("figures/heldout_accuracy.svg").matches("<circle").count(), 22);
+    assert_eq!(
+        read("figures/heldout_accuracy.svg")
+            .matches("<circle")
+            .count(),
+        22
+    );
     // The metrics are cached per cell: a second report reads them back, unchanged.
     let again = trainer(&["study", "report", corrected.to_str().unwrap()]);
     assert!(again.status.success());
