@@ -109,7 +109,35 @@ pub struct TrainingProtocol {
     pub lambda_emd: f64,
     /// σ of the Gaussian input noise, training only.
     pub input_noise: f64,
+    /// How the weight penalty's λ part is normalised: `sum` over the N² entries (the study's)
+    /// or their `mean` (the same strength at any N).
+    pub penalty_normalisation: PenaltyNormalisation,
     pub compat: CompatFlags,
+}
+
+/// Sum or mean of the penalty's N² entries. The EMD term of the `C*` variants is a mean in
+/// either case.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum PenaltyNormalisation {
+    /// λ·Σ over entries, the study's: its strength grows with N² while bio-init entries
+    /// shrink as 1/N.
+    #[default]
+    Sum,
+    /// λ·mean over entries (λ/N² · Σ).
+    Mean,
+}
+
+impl PenaltyNormalisation {
+    /// The factor on λ for an `n`-unit network.
+    pub fn lambda_scale(self, n: usize) -> f64 {
+        match self {
+            PenaltyNormalisation::Sum => 1.0,
+            PenaltyNormalisation::Mean => 1.0 / (n as f64 * n as f64),
+        }
+    }
 }
 
 impl Default for TrainingProtocol {
@@ -126,6 +154,7 @@ impl Default for TrainingProtocol {
             lambda: 0.3,
             lambda_emd: 0.1,
             input_noise: 0.05,
+            penalty_normalisation: PenaltyNormalisation::Sum,
             compat: CompatFlags::default(),
         }
     }

@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 
 use blueprint_core::data::synthetic::SyntheticConfig;
-use blueprint_core::manifest::{CompatFlags, TrainingProtocol};
+use blueprint_core::manifest::{CompatFlags, PenaltyNormalisation, TrainingProtocol};
 use blueprint_core::network::Variant;
 use blueprint_core::network::distance::{GridLattice, RealDistanceMode};
 use blueprint_core::network::init::{BioInitConfig, BioSource};
@@ -155,6 +155,10 @@ pub struct ProtocolArgs {
     /// σ of the Gaussian input noise (training only).
     #[arg(long, default_value_t = 0.05)]
     pub input_noise: f64,
+    /// The penalty's λ part over the N² entries: `sum` (the study's) or `mean` (λ/N² · sum,
+    /// the same strength at any N).
+    #[arg(long, value_enum, default_value_t = PenaltyNormalisation::Sum)]
+    pub penalty_normalisation: PenaltyNormalisation,
     /// Leak α of the cell; 1 is the study's discrete-time RNN.
     #[arg(long, default_value_t = 1.0)]
     pub alpha: f64,
@@ -221,6 +225,7 @@ impl ProtocolArgs {
                 lambda: self.lambda,
                 lambda_emd: self.lambda_emd,
                 input_noise: self.input_noise,
+                penalty_normalisation: self.penalty_normalisation,
                 compat: CompatFlags {
                     w_ignores_lambda: self.compat || self.compat_w_lambda,
                     empirical_epsilon: self.compat || self.compat_empirical_epsilon,

@@ -140,11 +140,16 @@ pub fn prepare(config: &TrainConfig) -> Result<Prepared> {
         ),
     };
 
-    let lambda = config.protocol.lambda;
+    // `--penalty-normalisation mean` divides the λ part by N² (the EMD term is a mean already).
+    let scale = config
+        .protocol
+        .penalty_normalisation
+        .lambda_scale(weights.hidden_size());
+    let lambda = config.protocol.lambda * scale;
     let regulariser = match (communicability_kind, distance) {
         (CommunicabilityKind::None, None) => Regulariser::L1 {
             lambda: if config.protocol.compat.w_ignores_lambda {
-                1.0
+                scale
             } else {
                 lambda
             },

@@ -328,3 +328,44 @@ fn a_grid_records_a_diverged_run_as_failed_with_its_reason_and_keeps_the_others(
         "{failed}"
     );
 }
+
+#[test]
+fn a_mean_normalised_penalty_is_the_summed_one_over_n_squared() {
+    let dir = tempfile::tempdir().unwrap();
+    bundle(&dir.path().join("bundle"));
+    for variant in ["W", "WD", "WDC", "W*D*C*"] {
+        let value = |normalisation: &str| {
+            let c = config(
+                &dir.path().join("bundle"),
+                &dir.path().join(format!("{variant}-{normalisation}")),
+                "go-nogo",
+                variant,
+                &["--penalty-normalisation", normalisation],
+            );
+            assert_eq!(
+                serde_json::to_value(c.protocol.penalty_normalisation).unwrap(),
+                normalisation
+            );
+            let prepared = blueprint_trainer::setup::prepare(&c).unwrap();
+            let w = prepared.weights.w_rec.clone();
+            let (value, grad) = prepared.regulariser.value_and_grad(w.view()).unwrap();
+            (value, grad.iter().map(|g| g.abs()).sum::<f64>())
+        };
+        let (sum, sum_grad) = value("sum");
+        let (mean, mean_grad) = value("mean");
+        let n2 = 40.0 * 40.0;
+        if variant == "W*D*C*" {
+            // The EMD term is a mean either way: only the λ part shrinks.
+            assert!(mean < sum && mean > sum / n2, "{variant}: {mean} vs {sum}");
+        } else {
+            assert!(
+                (mean - sum / n2).abs() <= 1e-12 * sum.max(1.0),
+                "{variant}: {mean} vs {sum}"
+            );
+            assert!(
+                (mean_grad - sum_grad / n2).abs() <= 1e-9 * sum_grad.max(1.0),
+                "{variant}"
+            );
+        }
+    }
+}
