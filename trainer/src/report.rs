@@ -481,13 +481,15 @@ struct Pair {
     rank_biserial: f64,
 }
 
+/// (mode, task, measure, the other two factors' levels).
+type FamilyKey = (Mode, TaskKind, Measure, String);
+
 fn simple_effects(measured: &[Measured]) -> Vec<Effect> {
     let mut effects = Vec::new();
     for factor in [Factor::W, Factor::D, Factor::C] {
         let index = factor as usize;
         // (mode, task, measure, fixed levels) → level → values.
-        let mut families: BTreeMap<(Mode, TaskKind, Measure, String), BTreeMap<String, Vec<f64>>> =
-            BTreeMap::new();
+        let mut families: BTreeMap<FamilyKey, BTreeMap<String, Vec<f64>>> = BTreeMap::new();
         for m in measured {
             let levels = levels(m.cell.config.variant);
             let fixed: Vec<&str> = (0..3).filter(|&i| i != index).map(|i| levels[i]).collect();

@@ -618,11 +618,8 @@ pub fn run_cells(args: &RunArgs) -> Result<()> {
     // Workers take cells in plan order (seeds first), so a study stopped part-way has whole
     // seeds done rather than scattered cells.
     let next = AtomicUsize::new(0);
-    let work = |_| loop {
-        let Some(cell) = todo.get(next.fetch_add(1, Ordering::Relaxed)) else {
-            break;
-        };
-        {
+    let work = |_| {
+        while let Some(cell) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
             let line = match train_cell(cell, version_note.as_deref()) {
                 Ok(done) => format!(
                     "cell {} {} done: validation accuracy {:.4} in {:.0} s",
