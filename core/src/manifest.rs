@@ -447,6 +447,7 @@ mod tests {
             seed: 7,
             distance: DistanceSpec::Real {
                 mode: RealDistanceMode::Isotropic,
+                control: Default::default(),
             },
             bio_init: Some(BioInitConfig::default()),
             onnx_sha256: Some(sha256_hex(b"onnx")),

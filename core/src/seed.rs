@@ -24,6 +24,9 @@ pub enum SeedStream {
     InputNoise = 5,
     /// The order of training trials in each epoch.
     Shuffle = 6,
+    /// Controls: the neuron relabelling of a shuffled D*, and entry shuffles and resamples of
+    /// the initial W.
+    Control = 7,
 }
 
 /// The random generator of `stream` under `master`.

@@ -49,6 +49,7 @@ fn config(variant: Variant, seed: u64, out: PathBuf) -> TrainConfig {
         alpha: 1.0,
         protocol: TrainingProtocol::default(),
         distance_mode: RealDistanceMode::Isotropic,
+        distance_control: Default::default(),
         grid_lattice: GridLattice::Study,
         bio_init: BioInitConfig::default(),
         out,

@@ -9,8 +9,8 @@ use clap::{Args, Parser, Subcommand};
 use blueprint_core::data::synthetic::SyntheticConfig;
 use blueprint_core::manifest::{CompatFlags, PenaltyNormalisation, TrainingProtocol};
 use blueprint_core::network::Variant;
-use blueprint_core::network::distance::{GridLattice, RealDistanceMode};
-use blueprint_core::network::init::{BioInitConfig, BioSource};
+use blueprint_core::network::distance::{DistanceControl, GridLattice, RealDistanceMode};
+use blueprint_core::network::init::{BioInitConfig, BioSource, InitControl};
 use blueprint_core::task::{TaskConfig, TaskKind};
 
 use crate::config::{DataSource, TrainConfig};
@@ -174,6 +174,15 @@ pub struct ProtocolArgs {
     /// Exclude the diagonal from the bio init's min–max scaling (and zero it).
     #[arg(long)]
     pub bio_exclude_diagonal: bool,
+    /// A control of the bio init: `shuffle` all entries (the distribution without structure)
+    /// or `resample` values on the same support (the graph without its strong edges).
+    #[arg(long, value_enum, default_value_t = InitControl::None)]
+    pub init_control: InitControl,
+    /// A control of the real distances D*: `shuffled` (neuron labels permuted: distribution
+    /// kept, geometry gone), `scale-matched` (rescaled to the compat D*'s mean), `rank-matched`
+    /// (the true order of pairs carrying the compat D*'s values).
+    #[arg(long, value_enum, default_value_t = DistanceControl::None)]
+    pub distance_control: DistanceControl,
     /// Reproduce every defect of the study's reference code (all switches below, plus
     /// --distance-mode compat).
     #[arg(long)]
@@ -237,10 +246,12 @@ impl ProtocolArgs {
             } else {
                 self.distance_mode
             },
+            distance_control: self.distance_control,
             grid_lattice: self.grid_lattice,
             bio_init: BioInitConfig {
                 source: self.bio_source,
                 exclude_diagonal: self.bio_exclude_diagonal,
+                control: self.init_control,
                 ..BioInitConfig::default()
             },
             out,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use blueprint_core::manifest::TrainingProtocol;
 use blueprint_core::network::Variant;
-use blueprint_core::network::distance::{GridLattice, RealDistanceMode};
+use blueprint_core::network::distance::{DistanceControl, GridLattice, RealDistanceMode};
 use blueprint_core::network::init::BioInitConfig;
 use blueprint_core::task::{Task, TaskConfig};
 
@@ -34,6 +34,9 @@ pub struct TrainConfig {
     pub alpha: f64,
     pub protocol: TrainingProtocol,
     pub distance_mode: RealDistanceMode,
+    /// A control of the real distances (none by default).
+    #[serde(default)]
+    pub distance_control: DistanceControl,
     pub grid_lattice: GridLattice,
     pub bio_init: BioInitConfig,
     /// The run folder.

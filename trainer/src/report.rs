@@ -264,8 +264,27 @@ fn measure_cell(cell: &Cell) -> Result<Measured> {
     })
 }
 
-/// (mode, field, task, variant, measure).
-type Key = (Mode, String, TaskKind, Variant, Measure);
+/// (mode, field, task, group (a variant, or a variant with its control arm), measure).
+type Key = (Mode, String, TaskKind, String, Measure);
+
+/// The groups present, in Table 2 order, then the control arms by name.
+fn ordered_groups(measured: &[Measured]) -> Vec<String> {
+    let present: std::collections::BTreeSet<String> =
+        measured.iter().map(|m| m.cell.group()).collect();
+    let mut groups: Vec<String> = Variant::ALL
+        .iter()
+        .map(|v| v.label().to_owned())
+        .filter(|label| present.contains(label))
+        .collect();
+    groups.extend(
+        present
+            .iter()
+            .filter(|g| !groups.contains(g))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    groups
+}
 
 /// n, mean and the 95% t-interval (None below two values).
 #[derive(Clone, Debug)]
@@ -284,7 +303,7 @@ fn summarise(measured: &[Measured]) -> BTreeMap<Key, Summary> {
                     m.cell.mode,
                     m.cell.field.clone(),
                     m.cell.config.task.kind(),
-                    m.cell.config.variant,
+                    m.cell.group(),
                     measure,
                 ))
                 .or_default()
@@ -325,7 +344,7 @@ fn paper_table(preset: Preset) -> PaperTable {
     let text = match preset {
         Preset::PaperMain => PAPER_TABLE2,
         Preset::PaperPositive => PAPER_TABLE3,
-        Preset::PaperPrecision | Preset::CrossField => return PaperTable::new(),
+        Preset::PaperPrecision | Preset::CrossField | Preset::Controls => return PaperTable::new(),
     };
     let mut table = PaperTable::new();
     for line in text.lines().skip(1) {
@@ -351,7 +370,7 @@ fn paper_value(
     paper: &PaperTable,
     field: &str,
     measure: Measure,
-    variant: Variant,
+    group: &str,
     task: TaskKind,
 ) -> Option<PaperValue> {
     if field != PAPER_FIELD {
@@ -360,14 +379,14 @@ fn paper_value(
     paper
         .get(&(
             measure.paper_label().to_owned(),
-            variant.label().to_owned(),
+            group.to_owned(),
             task.as_str().to_owned(),
         ))
         .copied()
 }
 
 fn cells_csv(measured: &[Measured]) -> String {
-    let mut csv = String::from("cell,mode,field,task,variant,positive,seed,measure,value\n");
+    let mut csv = String::from("cell,mode,field,task,group,positive,seed,measure,value\n");
     let mut rows: Vec<&Measured> = measured.iter().collect();
     rows.sort_by_key(|m| m.cell.index);
     for m in rows {
@@ -379,7 +398,7 @@ fn cells_csv(measured: &[Measured]) -> String {
                 mode_label(m.cell.mode),
                 m.cell.field,
                 m.cell.config.task.kind(),
-                m.cell.config.variant.label(),
+                m.cell.group(),
                 m.cell.config.positive,
                 m.cell.config.seed,
                 measure.label()
@@ -402,10 +421,10 @@ fn optional(value: Option<f64>) -> String {
 
 fn summary_csv(summaries: &BTreeMap<Key, Summary>, paper: &PaperTable) -> String {
     let mut csv = String::from(
-        "mode,field,task,variant,measure,n,mean,ci95_low,ci95_high,paper_mean,paper_ci95_low,paper_ci95_high,paper_mean_inside_ci\n",
+        "mode,field,task,group,measure,n,mean,ci95_low,ci95_high,paper_mean,paper_ci95_low,paper_ci95_high,paper_mean_inside_ci\n",
     );
-    for ((mode, field, task, variant, measure), summary) in summaries {
-        let published = paper_value(paper, field, *measure, *variant, *task);
+    for ((mode, field, task, group, measure), summary) in summaries {
+        let published = paper_value(paper, field, *measure, group, *task);
         let inside = published
             .zip(summary.interval)
             .map(|(p, (low, high))| (low..=high).contains(&p.mean));
@@ -413,7 +432,7 @@ fn summary_csv(summaries: &BTreeMap<Key, Summary>, paper: &PaperTable) -> String
             csv,
             "{},{field},{task},{},{},{},{},{},{},{},{},{},{}",
             mode_label(*mode),
-            variant.label(),
+            group,
             measure.label(),
             summary.values.len(),
             summary.mean,
@@ -490,7 +509,8 @@ fn simple_effects(measured: &[Measured]) -> Vec<Effect> {
         let index = factor as usize;
         // (mode, task, measure, fixed levels) → level → values.
         let mut families: BTreeMap<FamilyKey, BTreeMap<String, Vec<f64>>> = BTreeMap::new();
-        for m in measured {
+        // The factorial design is the plain variants'; control arms stay out of it.
+        for m in measured.iter().filter(|m| m.cell.arm.is_none()) {
             let levels = levels(m.cell.config.variant);
             let fixed: Vec<&str> = (0..3).filter(|&i| i != index).map(|i| levels[i]).collect();
             for (&measure, &value) in &m.values {
@@ -620,7 +640,7 @@ fn effects_csv(effects: &[Effect]) -> String {
 struct Against {
     field: String,
     task: TaskKind,
-    variant: Variant,
+    group: String,
     measure: Measure,
     ours: Vec<f64>,
     theirs: Vec<f64>,
@@ -629,13 +649,13 @@ struct Against {
 
 fn compare(ours: &[Measured], theirs: &[Measured]) -> Vec<Against> {
     let collect = |measured: &[Measured]| {
-        let mut map: BTreeMap<(String, TaskKind, Variant, Measure), Vec<f64>> = BTreeMap::new();
+        let mut map: BTreeMap<(String, TaskKind, String, Measure), Vec<f64>> = BTreeMap::new();
         for m in measured {
             for (&measure, &value) in &m.values {
                 map.entry((
                     m.cell.field.clone(),
                     m.cell.config.task.kind(),
-                    m.cell.config.variant,
+                    m.cell.group(),
                     measure,
                 ))
                 .or_default()
@@ -654,7 +674,7 @@ fn compare(ours: &[Measured], theirs: &[Measured]) -> Vec<Against> {
             Some(Against {
                 field: key.0,
                 task: key.1,
-                variant: key.2,
+                group: key.2,
                 measure: key.3,
                 ours: values,
                 theirs: other,
@@ -666,7 +686,7 @@ fn compare(ours: &[Measured], theirs: &[Measured]) -> Vec<Against> {
 
 fn against_csv(rows: &[Against]) -> String {
     let mut csv = String::from(
-        "field,task,variant,measure,n_this,mean_this,n_other,mean_other,difference,mann_whitney_p\n",
+        "field,task,group,measure,n_this,mean_this,n_other,mean_other,difference,mann_whitney_p\n",
     );
     for row in rows {
         let (a, b) = (
@@ -678,7 +698,7 @@ fn against_csv(rows: &[Against]) -> String {
             "{},{},{},{},{},{a},{},{b},{},{}",
             row.field,
             row.task,
-            row.variant.label(),
+            row.group,
             row.measure.label(),
             row.ours.len(),
             row.theirs.len(),
@@ -779,6 +799,7 @@ fn report_markdown(
         }
     }
     let tasks = TaskKind::ALL;
+    let groups = ordered_groups(measured);
     let fields: std::collections::BTreeSet<&str> =
         measured.iter().map(|m| m.cell.field.as_str()).collect();
     for measure in Measure::ALL {
@@ -786,26 +807,28 @@ fn report_markdown(
         for &mode in &plan.modes {
             for field in &fields {
                 let _ = writeln!(md, "**{}**, field {field}\n", mode_label(mode));
-                let _ = writeln!(
-                    md,
-                    "| variant | {} |",
-                    tasks.map(|t| t.as_str()).join(" | ")
-                );
+                let _ = writeln!(md, "| group | {} |", tasks.map(|t| t.as_str()).join(" | "));
                 let _ = writeln!(md, "|---|{}", "---|".repeat(tasks.len()));
-                for variant in Variant::ALL {
+                for group in &groups {
                     let row: Vec<String> = tasks
                         .iter()
                         .map(|&task| {
                             cell_text(
-                                summaries.get(&(mode, (*field).to_owned(), task, variant, measure)),
-                                paper_value(paper, field, measure, variant, task),
+                                summaries.get(&(
+                                    mode,
+                                    (*field).to_owned(),
+                                    task,
+                                    group.clone(),
+                                    measure,
+                                )),
+                                paper_value(paper, field, measure, group, task),
                             )
                         })
                         .collect();
                     if row.iter().all(|text| text == "—") {
                         continue;
                     }
-                    let _ = writeln!(md, "| `{}` | {} |", variant.label(), row.join(" | "));
+                    let _ = writeln!(md, "| `{group}` | {} |", row.join(" | "));
                 }
                 let _ = writeln!(md);
             }
@@ -858,7 +881,7 @@ fn report_markdown(
         );
         let _ = writeln!(
             md,
-            "| field | task | variant | this | other | difference | p |"
+            "| field | task | group | this | other | difference | p |"
         );
         let _ = writeln!(md, "|---|---|---|---|---|---|---|");
         for row in rows
@@ -874,7 +897,7 @@ fn report_markdown(
                 "| {} | {} | `{}` | {a:.3} (n = {}) | {b:.3} (n = {}) | {:+.3} | {} |",
                 row.field,
                 row.task,
-                row.variant.label(),
+                row.group,
                 row.ours.len(),
                 row.theirs.len(),
                 a - b,
@@ -919,11 +942,7 @@ fn write_figures(
     if measured.is_empty() {
         return Ok(written);
     }
-    let categories: Vec<String> = Variant::ALL
-        .iter()
-        .filter(|v| measured.iter().any(|m| m.cell.config.variant == **v))
-        .map(|v| v.label().to_owned())
-        .collect();
+    let categories = ordered_groups(measured);
     let field = measured
         .iter()
         .map(|m| m.cell.field.clone())
@@ -961,17 +980,17 @@ fn write_figures(
                     .iter()
                     .map(|&mode| Series {
                         name: mode_label(mode).to_owned(),
-                        groups: Variant::ALL
+                        groups: categories
                             .iter()
-                            .map(|&variant| Group {
-                                category: variant.label().to_owned(),
+                            .map(|group| Group {
+                                category: group.clone(),
                                 values: measured
                                     .iter()
                                     .filter(|m| {
                                         m.cell.mode == mode
                                             && m.cell.field == field
                                             && m.cell.config.task.kind() == task
-                                            && m.cell.config.variant == variant
+                                            && m.cell.group() == *group
                                     })
                                     .filter_map(|m| m.values.get(&measure).copied())
                                     .collect(),
@@ -990,22 +1009,22 @@ fn write_figures(
     }
     for &mode in &plan.modes {
         for &task in &tasks {
-            let curves: Vec<Curve> = Variant::ALL
+            let curves: Vec<Curve> = categories
                 .iter()
-                .filter_map(|&variant| {
+                .filter_map(|group| {
                     let histories: Vec<Vec<EpochRecord>> = measured
                         .iter()
                         .filter(|m| {
                             m.cell.mode == mode
                                 && m.cell.field == field
                                 && m.cell.config.task.kind() == task
-                                && m.cell.config.variant == variant
+                                && m.cell.group() == *group
                         })
                         .filter_map(|m| read_history(&m.cell.config.out.join("history.jsonl")))
                         .collect();
                     let epochs = histories.iter().map(Vec::len).min()?;
                     (epochs > 0).then(|| Curve {
-                        name: variant.label().to_owned(),
+                        name: group.clone(),
                         points: (0..epochs)
                             .map(|e| {
                                 let values: Vec<f64> =

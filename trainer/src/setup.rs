@@ -8,7 +8,8 @@ use blueprint_core::data::synthetic::{self, SyntheticConfig};
 use blueprint_core::data::{Bundle, CorticalField};
 use blueprint_core::manifest::DatasetRef;
 use blueprint_core::network::distance::{
-    DistanceSpec, GridLattice, cube_like_shape, grid_distance, real_distance,
+    DistanceControl, DistanceSpec, GridLattice, RealDistanceMode, control_distance,
+    cube_like_shape, grid_distance, real_distance,
 };
 use blueprint_core::network::init::{self, BioInitConfig};
 use blueprint_core::network::rnn::{RnnWeights, glorot_uniform};
@@ -96,6 +97,10 @@ pub fn prepare(config: &TrainConfig) -> Result<Prepared> {
             } else {
                 w
             };
+            let w = config
+                .bio_init
+                .control
+                .apply(w, &mut stream_rng(config.seed, SeedStream::Control))?;
             (w, Some(config.bio_init.clone()))
         }
     };
@@ -129,15 +134,29 @@ pub fn prepare(config: &TrainConfig) -> Result<Prepared> {
                 Some(grid_distance(n, shape)?),
             )
         }
-        DistanceKind::Real => (
-            DistanceSpec::Real {
-                mode: config.distance_mode,
-            },
-            Some(real_distance(
-                field.positions_um.view(),
-                config.distance_mode,
-            )?),
-        ),
+        DistanceKind::Real => {
+            let real = real_distance(field.positions_um.view(), config.distance_mode)?;
+            let distance = match config.distance_control {
+                DistanceControl::None => real,
+                control => {
+                    let compat =
+                        real_distance(field.positions_um.view(), RealDistanceMode::Compat)?;
+                    control_distance(
+                        real.view(),
+                        compat.view(),
+                        control,
+                        &mut stream_rng(config.seed, SeedStream::Control),
+                    )?
+                }
+            };
+            (
+                DistanceSpec::Real {
+                    mode: config.distance_mode,
+                    control: config.distance_control,
+                },
+                Some(distance),
+            )
+        }
     };
 
     // `--penalty-normalisation mean` divides the λ part by N² (the EMD term is a mean already).

@@ -32,7 +32,8 @@ use serde::{Deserialize, Serialize};
 use blueprint_core::data::Bundle;
 use blueprint_core::manifest::sha256_hex;
 use blueprint_core::network::Variant;
-use blueprint_core::network::init::BioSource;
+use blueprint_core::network::distance::DistanceControl;
+use blueprint_core::network::init::{BioSource, InitControl};
 use blueprint_core::task::TaskKind;
 
 use crate::cli::{ProtocolArgs, RunChoice};
@@ -66,6 +67,73 @@ pub enum Preset {
     PaperPrecision,
     /// W*D*C, WD*C, W!D*C and W on every field that ships or can derive functional matrices.
     CrossField,
+    /// The open questions' controls on the corrected distances: WD*C and W*D*C with D*
+    /// shuffled, scale-matched and rank-matched to the compat D*; W*D*C with its bio init
+    /// shuffled, resampled on its support, or without its diagonal.
+    Controls,
+}
+
+/// One arm of a preset: a variant, and for the controls a label and what it changes.
+#[derive(Clone, Copy, Debug)]
+struct Arm {
+    variant: Variant,
+    label: Option<&'static str>,
+    distance: DistanceControl,
+    init: InitControl,
+    exclude_diagonal: bool,
+}
+
+impl Arm {
+    fn plain(variant: Variant) -> Arm {
+        Arm {
+            variant,
+            label: None,
+            distance: DistanceControl::None,
+            init: InitControl::None,
+            exclude_diagonal: false,
+        }
+    }
+}
+
+fn variant(label: &str) -> Variant {
+    <Variant as FromStr>::from_str(label).expect("a known variant label")
+}
+
+/// The arms of a preset.
+fn arms(preset: Preset) -> Vec<Arm> {
+    if preset != Preset::Controls {
+        return variants(preset).into_iter().map(Arm::plain).collect();
+    }
+    let mut arms = Vec::new();
+    for label in ["WD*C", "W*D*C"] {
+        for (name, control) in [
+            ("D* shuffled", DistanceControl::Shuffled),
+            ("D* scale-matched", DistanceControl::ScaleMatched),
+            ("D* rank-matched", DistanceControl::RankMatched),
+        ] {
+            arms.push(Arm {
+                label: Some(name),
+                distance: control,
+                ..Arm::plain(variant(label))
+            });
+        }
+    }
+    for (name, init) in [
+        ("W* shuffled", InitControl::Shuffle),
+        ("W* resampled", InitControl::Resample),
+    ] {
+        arms.push(Arm {
+            label: Some(name),
+            init,
+            ..Arm::plain(variant("W*D*C"))
+        });
+    }
+    arms.push(Arm {
+        label: Some("W* without diagonal"),
+        exclude_diagonal: true,
+        ..Arm::plain(variant("W*D*C"))
+    });
+    arms
 }
 
 /// How the reference code's defects are treated.
@@ -115,7 +183,20 @@ pub struct Cell {
     pub index: usize,
     pub mode: Mode,
     pub field: String,
+    /// The control arm of a `controls` cell (e.g. `D* shuffled`); none for a plain variant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arm: Option<String>,
     pub config: TrainConfig,
+}
+
+impl Cell {
+    /// The cell's group in a report: its variant's label, with its control arm if any.
+    pub fn group(&self) -> String {
+        match &self.arm {
+            Some(arm) => format!("{} [{arm}]", self.config.variant.label()),
+            None => self.config.variant.label().to_owned(),
+        }
+    }
 }
 
 /// `done.json`: a finished cell.
@@ -168,7 +249,7 @@ pub enum StudyCommand {
 /// `study plan`'s flags.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// paper-main (Table 2), paper-positive (Table 3), paper-precision, cross-field.
+    /// paper-main (Table 2), paper-positive (Table 3), paper-precision, cross-field, controls.
     #[arg(long, value_enum)]
     pub preset: Preset,
     /// The bundle folder.
@@ -269,14 +350,25 @@ fn variants(preset: Preset) -> Vec<Variant> {
             .collect(),
         Preset::CrossField => ["W*D*C", "WD*C", "W!D*C", "W"]
             .into_iter()
-            .map(|label| <Variant as FromStr>::from_str(label).expect("a known variant label"))
+            .map(variant)
             .collect(),
+        Preset::Controls => ["WD*C", "W*D*C"].into_iter().map(variant).collect(),
     }
 }
 
 /// Plans a study and writes its folder. Idempotent for the same plan; refuses to overwrite
 /// another.
 pub fn plan(args: &PlanArgs) -> Result<StudyPlan> {
+    let modes = match (args.preset, args.mode) {
+        (Preset::Controls, ModeChoice::Compat) => bail!(
+            "the controls preset compares controls of the corrected distances; pass --mode \
+             corrected (and plan paper-main --mode compat for the defective runs)"
+        ),
+        (Preset::Controls, _) => vec![Mode::Corrected],
+        (_, ModeChoice::Compat) => vec![Mode::Compat],
+        (_, ModeChoice::Corrected) => vec![Mode::Corrected],
+        (_, ModeChoice::Both) => vec![Mode::Compat, Mode::Corrected],
+    };
     let data = args.data.canonicalize().with_context(|| {
         format!(
             "the bundle {} does not exist; pass --data the bundle folder",
@@ -312,11 +404,6 @@ pub fn plan(args: &PlanArgs) -> Result<StudyPlan> {
             }
         }
     }
-    let modes = match args.mode {
-        ModeChoice::Compat => vec![Mode::Compat],
-        ModeChoice::Corrected => vec![Mode::Corrected],
-        ModeChoice::Both => vec![Mode::Compat, Mode::Corrected],
-    };
     let tasks = if args.tasks.is_empty() {
         TaskKind::ALL.to_vec()
     } else {
@@ -335,23 +422,35 @@ pub fn plan(args: &PlanArgs) -> Result<StudyPlan> {
             }
             for field in &fields {
                 for &task in &tasks {
-                    for variant in variants(args.preset) {
+                    for arm in arms(args.preset) {
                         let run = RunChoice {
                             task,
-                            variant,
+                            variant: arm.variant,
                             positive: args.preset == Preset::PaperPositive,
                             seed,
                         };
-                        let out = cells_root.join(mode.label()).join(run_name(field, &run));
+                        let mut name = run_name(field, &run);
+                        if let Some(label) = arm.label {
+                            name = format!(
+                                "{name}-{}",
+                                label.replace(['*', ' '], "").replace('!', "perm")
+                            );
+                        }
+                        let out = cells_root.join(mode.label()).join(name);
                         let source = DataSource::Bundle {
                             path: data.clone(),
                             field: field.clone(),
                         };
-                        let config = protocol.config(source, run, out)?;
+                        let mut arm_protocol = protocol.clone();
+                        arm_protocol.distance_control = arm.distance;
+                        arm_protocol.init_control = arm.init;
+                        arm_protocol.bio_exclude_diagonal |= arm.exclude_diagonal;
+                        let config = arm_protocol.config(source, run, out)?;
                         cells.push(Cell {
                             index: cells.len(),
                             mode,
                             field: field.clone(),
+                            arm: arm.label.map(str::to_owned),
                             config,
                         });
                     }

@@ -292,7 +292,7 @@ fn a_report_is_built_from_the_run_folders_with_tables_statistics_and_a_compariso
     let folder = corrected.join("report");
     let read = |name: &str| std::fs::read_to_string(folder.join(name)).unwrap();
     let cells = read("cells.csv");
-    assert!(cells.starts_with("cell,mode,field,task,variant,positive,seed,measure,value\n"));
+    assert!(cells.starts_with("cell,mode,field,task,group,positive,seed,measure,value\n"));
     // 22 cells × held-out and training accuracy at least.
     assert!(
         cells
@@ -363,4 +363,93 @@ fn a_report_is_built_from_the_run_folders_with_tables_statistics_and_a_compariso
     let again = trainer(&["study", "report", corrected.to_str().unwrap()]);
     assert!(again.status.success());
     assert_eq!(read("summary.csv"), summary);
+}
+
+#[test]
+fn the_controls_preset_plans_each_control_arm_on_the_corrected_distances() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = bundle(dir.path());
+    let out = dir.path().join("controls");
+    let planned = trainer(&[
+        "study",
+        "plan",
+        "--preset",
+        "controls",
+        "--data",
+        data.to_str().unwrap(),
+        "--fields",
+        "synthetic",
+        "--seeds",
+        "1",
+        "--tasks",
+        "go-nogo",
+        "--out",
+        out.to_str().unwrap(),
+        "--epochs",
+        "1",
+        "--train-trials",
+        "64",
+        "--val-trials",
+        "32",
+        "--batch-size",
+        "32",
+    ]);
+    assert!(planned.status.success(), "{}", stderr(&planned));
+    let plan = study::load(&out).unwrap();
+    // 2 variants × 3 distance controls + 3 init controls of W*D*C, on one task and seed.
+    assert_eq!(plan.cells.len(), 9);
+    let groups: Vec<String> = plan.cells.iter().map(|c| c.group()).collect();
+    assert!(
+        groups.contains(&"WD*C [D* rank-matched]".to_owned()),
+        "{groups:?}"
+    );
+    assert!(groups.contains(&"W*D*C [W* without diagonal]".to_owned()));
+    assert!(
+        plan.cells
+            .iter()
+            .all(|c| !c.config.protocol.compat.w_ignores_lambda)
+    );
+    let run = trainer(&["study", "run", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            plan.cells
+                .iter()
+                .find(|c| c.group() == "WD*C [D* scale-matched]")
+                .unwrap()
+                .config
+                .out
+                .join("manifest.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        manifest["distance"]["control"], "scale-matched",
+        "{manifest:#}"
+    );
+    let report = trainer(&["study", "report", out.to_str().unwrap()]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    let summary = std::fs::read_to_string(out.join("report/summary.csv")).unwrap();
+    assert!(
+        summary.contains("corrected,synthetic,go-nogo,W*D*C [W* shuffled],heldout_accuracy,1,"),
+        "{summary}"
+    );
+    let compat = trainer(&[
+        "study",
+        "plan",
+        "--preset",
+        "controls",
+        "--mode",
+        "compat",
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        dir.path().join("c2").to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&compat).contains("pass --mode corrected"),
+        "{}",
+        stderr(&compat)
+    );
 }

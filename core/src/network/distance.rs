@@ -58,7 +58,83 @@ pub enum DistanceSpec {
     },
     Real {
         mode: RealDistanceMode,
+        /// A control applied to the real distances (none by default).
+        #[serde(default)]
+        control: DistanceControl,
     },
+}
+
+/// Controls of the real distances D* that separate geometry, scale and distribution (each
+/// uses the true, corrected D* and, for the matched ones, the compat D* of the same field).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum DistanceControl {
+    /// D* as its mode makes it.
+    #[default]
+    None,
+    /// D* with the neuron labels permuted: the distribution is kept, the geometry is gone.
+    Shuffled,
+    /// D* rescaled to the mean of the compat D* of the same field: the geometry at the
+    /// defective scale.
+    ScaleMatched,
+    /// D*'s order of pairs carrying the compat D*'s sorted values: the geometry with the
+    /// defective distribution.
+    RankMatched,
+}
+
+/// Applies `control` to the real distances `true_d` of a field whose compat distances are
+/// `compat_d`; `rng` draws the relabelling of [`DistanceControl::Shuffled`].
+///
+/// Means and ranks are over the off-diagonal pairs `i < j`; results are symmetric with a zero
+/// diagonal.
+///
+/// # Shapes
+/// `true_d`, `compat_d`: `[N, N]` → `[N, N]`.
+pub fn control_distance<R: rand::Rng + ?Sized>(
+    true_d: ArrayView2<f64>,
+    compat_d: ArrayView2<f64>,
+    control: DistanceControl,
+    rng: &mut R,
+) -> Result<Array2<f64>, DistanceError> {
+    use rand::seq::SliceRandom;
+    let n = true_d.nrows();
+    let pairs: Vec<(usize, usize)> = (0..n)
+        .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+        .collect();
+    let off_mean = |d: ArrayView2<f64>| {
+        pairs.iter().map(|&(i, j)| d[[i, j]]).sum::<f64>() / pairs.len().max(1) as f64
+    };
+    match control {
+        DistanceControl::None => Ok(true_d.to_owned()),
+        DistanceControl::Shuffled => {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.shuffle(rng);
+            Ok(Array2::from_shape_fn((n, n), |(i, j)| {
+                true_d[[order[i], order[j]]]
+            }))
+        }
+        DistanceControl::ScaleMatched => {
+            let true_mean = off_mean(true_d);
+            if true_mean <= 0.0 {
+                return Err(DistanceError::Degenerate);
+            }
+            Ok(true_d.mapv(|v| v * off_mean(compat_d) / true_mean))
+        }
+        DistanceControl::RankMatched => {
+            let mut by_true = pairs.clone();
+            by_true.sort_by(|&a, &b| true_d[a].total_cmp(&true_d[b]).then(a.cmp(&b)));
+            let mut compat_values: Vec<f64> = pairs.iter().map(|&p| compat_d[p]).collect();
+            compat_values.sort_by(f64::total_cmp);
+            let mut out = Array2::zeros((n, n));
+            for (&(i, j), &value) in by_true.iter().zip(&compat_values) {
+                out[[i, j]] = value;
+                out[[j, i]] = value;
+            }
+            Ok(out)
+        }
+    }
 }
 
 /// Why a distance matrix could not be built.
@@ -181,6 +257,81 @@ fn minmax_columns(
         Ok(coordinates)
     } else {
         Err(DistanceError::Degenerate)
+    }
+}
+
+#[cfg(test)]
+mod control_tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn matrices() -> (Array2<f64>, Array2<f64>) {
+        let n = 6;
+        let positions =
+            Array2::from_shape_fn((n, 3), |(i, a)| (i * (a + 1)) as f64 * 10.0 + a as f64);
+        let true_d = euclidean_distances(positions.view());
+        let compat = Array2::from_shape_fn((n, n), |(i, j)| {
+            if i == j {
+                0.0
+            } else {
+                ((i + j) % 4) as f64 * 0.1 + 0.05
+            }
+        });
+        (true_d, compat)
+    }
+
+    #[test]
+    fn each_control_keeps_what_it_says_and_changes_the_rest() {
+        let (true_d, compat) = matrices();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        let sorted = |d: &Array2<f64>| {
+            let mut v: Vec<f64> = (0..6)
+                .flat_map(|i| (i + 1..6).map(move |j| (i, j)))
+                .map(|p| d[p])
+                .collect();
+            v.sort_by(f64::total_cmp);
+            v
+        };
+        let shuffled = control_distance(
+            true_d.view(),
+            compat.view(),
+            DistanceControl::Shuffled,
+            &mut rng,
+        )
+        .unwrap();
+        assert_eq!(
+            sorted(&shuffled),
+            sorted(&true_d),
+            "the distribution is kept"
+        );
+        let scaled = control_distance(
+            true_d.view(),
+            compat.view(),
+            DistanceControl::ScaleMatched,
+            &mut rng,
+        )
+        .unwrap();
+        let mean = |d: &Array2<f64>| sorted(d).iter().sum::<f64>() / 15.0;
+        assert!((mean(&scaled) - mean(&compat)).abs() < 1e-12);
+        assert!((scaled[[0, 1]] / scaled[[0, 2]] - true_d[[0, 1]] / true_d[[0, 2]]).abs() < 1e-12);
+        let ranked = control_distance(
+            true_d.view(),
+            compat.view(),
+            DistanceControl::RankMatched,
+            &mut rng,
+        )
+        .unwrap();
+        assert_eq!(sorted(&ranked), sorted(&compat), "the compat distribution");
+        // The true order of pairs: the pair nearest in D* carries the smallest compat value.
+        let pairs: Vec<(usize, usize)> = (0..6)
+            .flat_map(|i| (i + 1..6).map(move |j| (i, j)))
+            .collect();
+        let nearest = *pairs
+            .iter()
+            .min_by(|&&a, &&b| true_d[a].total_cmp(&true_d[b]))
+            .unwrap();
+        assert_eq!(ranked[nearest], sorted(&compat)[0]);
+        assert_eq!(ranked, ranked.t());
     }
 }
 

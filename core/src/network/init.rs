@@ -50,6 +50,40 @@ pub struct BioInitConfig {
     pub target_mean: f64,
     pub floor: f64,
     pub spectral_radius: f64,
+    /// A control applied to the finished bio matrix (none by default).
+    pub control: InitControl,
+}
+
+/// Controls of the bio init that ask which of its properties helps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum InitControl {
+    /// The bio matrix as built.
+    #[default]
+    None,
+    /// All N² entries shuffled ([`shuffle_entries`]): the weight distribution without any
+    /// structure.
+    Shuffle,
+    /// The support kept, values redrawn from its own ([`resample_on_support`]): the graph
+    /// without which edge is strong.
+    Resample,
+}
+
+impl InitControl {
+    /// Applies the control to a finished matrix.
+    pub fn apply<R: Rng + ?Sized>(
+        self,
+        weights: Array2<f64>,
+        rng: &mut R,
+    ) -> Result<Array2<f64>, InitError> {
+        match self {
+            InitControl::None => Ok(weights),
+            InitControl::Shuffle => shuffle_entries(weights.view(), rng),
+            InitControl::Resample => resample_on_support(weights.view(), rng),
+        }
+    }
 }
 
 impl Default for BioInitConfig {
@@ -62,6 +96,7 @@ impl Default for BioInitConfig {
             target_mean: 0.1,
             floor: 0.01,
             spectral_radius: 0.95,
+            control: InitControl::None,
         }
     }
 }

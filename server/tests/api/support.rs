@@ -274,6 +274,7 @@ pub fn variant_model(task: TaskKind, variant: Variant, hidden_size: usize, seed:
         },
         DistanceKind::Real => DistanceSpec::Real {
             mode: RealDistanceMode::Isotropic,
+            control: Default::default(),
         },
     };
     TestModel::build(manifest, 1.0)
