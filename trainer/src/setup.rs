@@ -11,7 +11,7 @@ use blueprint_core::network::distance::{
     DistanceControl, DistanceSpec, GridLattice, RealDistanceMode, control_distance,
     cube_like_shape, grid_distance, real_distance,
 };
-use blueprint_core::network::init::{self, BioInitConfig};
+use blueprint_core::network::init::{self, BioInitConfig, BioSource};
 use blueprint_core::network::rnn::{RnnWeights, glorot_uniform};
 use blueprint_core::network::{CommunicabilityKind, DistanceKind, InitKind};
 use blueprint_core::seed::{SeedStream, stream_rng};
@@ -86,8 +86,11 @@ pub fn prepare(config: &TrainConfig) -> Result<Prepared> {
             (w, None)
         }
         InitKind::Bio | InitKind::PermutedBio => {
-            let functional = field.require_functional()?;
-            let w = init::bio(functional, &config.bio_init, &mut rng)?;
+            let w = if config.bio_init.source == BioSource::Connectome {
+                init::connectome(field.synapses.view(), &config.bio_init, &mut rng)?
+            } else {
+                init::bio(field.require_functional()?, &config.bio_init, &mut rng)?
+            };
             let w = if init_kind == InitKind::PermutedBio {
                 init::permute(
                     w.view(),

@@ -69,7 +69,7 @@ pub enum Preset {
     CrossField,
     /// The open questions' controls on the corrected distances: WD*C and W*D*C with D*
     /// shuffled, scale-matched and rank-matched to the compat D*; W*D*C with its bio init
-    /// shuffled, resampled on its support, or without its diagonal.
+    /// shuffled, resampled on its support, without its diagonal, or built from the connectome.
     Controls,
 }
 
@@ -81,6 +81,8 @@ struct Arm {
     distance: DistanceControl,
     init: InitControl,
     exclude_diagonal: bool,
+    /// The bio init from synapse counts instead of activity.
+    connectome: bool,
 }
 
 impl Arm {
@@ -91,6 +93,7 @@ impl Arm {
             distance: DistanceControl::None,
             init: InitControl::None,
             exclude_diagonal: false,
+            connectome: false,
         }
     }
 }
@@ -131,6 +134,11 @@ fn arms(preset: Preset) -> Vec<Arm> {
     arms.push(Arm {
         label: Some("W* without diagonal"),
         exclude_diagonal: true,
+        ..Arm::plain(variant("W*D*C"))
+    });
+    arms.push(Arm {
+        label: Some("W* from the connectome"),
+        connectome: true,
         ..Arm::plain(variant("W*D*C"))
     });
     arms
@@ -445,6 +453,9 @@ pub fn plan(args: &PlanArgs) -> Result<StudyPlan> {
                         arm_protocol.distance_control = arm.distance;
                         arm_protocol.init_control = arm.init;
                         arm_protocol.bio_exclude_diagonal |= arm.exclude_diagonal;
+                        if arm.connectome {
+                            arm_protocol.bio_source = BioSource::Connectome;
+                        }
                         let config = arm_protocol.config(source, run, out)?;
                         cells.push(Cell {
                             index: cells.len(),

@@ -396,21 +396,37 @@ fn the_controls_preset_plans_each_control_arm_on_the_corrected_distances() {
     ]);
     assert!(planned.status.success(), "{}", stderr(&planned));
     let plan = study::load(&out).unwrap();
-    // 2 variants × 3 distance controls + 3 init controls of W*D*C, on one task and seed.
-    assert_eq!(plan.cells.len(), 9);
+    // 2 variants × 3 distance controls + 4 init controls of W*D*C, on one task and seed.
+    assert_eq!(plan.cells.len(), 10);
     let groups: Vec<String> = plan.cells.iter().map(|c| c.group()).collect();
     assert!(
         groups.contains(&"WD*C [D* rank-matched]".to_owned()),
         "{groups:?}"
     );
     assert!(groups.contains(&"W*D*C [W* without diagonal]".to_owned()));
+    assert!(groups.contains(&"W*D*C [W* from the connectome]".to_owned()));
     assert!(
         plan.cells
             .iter()
             .all(|c| !c.config.protocol.compat.w_ignores_lambda)
     );
+    // This 40-neuron synthetic connectome has no cycle, so the connectome arm cannot be scaled
+    // to a spectral radius: that cell fails with the reason, the other nine train.
     let run = trainer(&["study", "run", out.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("1 cell(s) failed"),
+        "{}",
+        stderr(&run)
+    );
+    for cell in &plan.cells {
+        match (cell.group().as_str(), study::cell_state(cell)) {
+            ("W*D*C [W* from the connectome]", CellState::Failed { reason }) => {
+                assert!(reason.contains("nilpotent"), "{reason}")
+            }
+            (_, CellState::Done { .. }) => {}
+            (group, state) => panic!("{group}: {state:?}"),
+        }
+    }
     let manifest: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
             plan.cells

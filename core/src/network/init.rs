@@ -35,6 +35,9 @@ pub enum BioSource {
     PrecisionSttc,
     /// STTC alone.
     SttcOnly,
+    /// A control: the synapse-count matrix (rows presynaptic, joined by nucleus id) in place of
+    /// activity, through the same scaling ([`connectome`]).
+    Connectome,
 }
 
 /// The bio-init recipe. `Default` is the study's.
@@ -108,7 +111,10 @@ pub enum InitError {
     NoPrecision,
     #[error("{0}")]
     Invalid(String),
-    #[error("the matrix has spectral radius 0 and cannot be rescaled")]
+    #[error(
+        "the matrix has spectral radius 0 (it is nilpotent: for a connectome, its graph has no \
+         cycle) and cannot be rescaled to the target radius"
+    )]
     ZeroSpectralRadius,
 }
 
@@ -136,12 +142,6 @@ pub fn bio<R: Rng + ?Sized>(
     config: &BioInitConfig,
     rng: &mut R,
 ) -> Result<Array2<f64>, InitError> {
-    let n = functional.sttc.nrows();
-    if !(config.lognormal_sigma > 0.0 && config.target_mean > 0.0 && config.spectral_radius > 0.0) {
-        return Err(InitError::Invalid(
-            "lognormal sigma, target mean and spectral radius must be positive".into(),
-        ));
-    }
     let sttc = minmax(functional.sttc.view(), config.exclude_diagonal);
     let activity = match config.source {
         BioSource::CorrSttc => minmax(functional.corr.view(), config.exclude_diagonal) * &sttc,
@@ -153,14 +153,83 @@ pub fn bio<R: Rng + ?Sized>(
             minmax(precision.view(), config.exclude_diagonal) * &sttc
         }
         BioSource::SttcOnly => sttc,
+        BioSource::Connectome => {
+            return Err(InitError::Invalid(
+                "the connectome source is built from synapse counts by init::connectome".into(),
+            ));
+        }
     };
+    from_activity(activity, config, rng)
+}
+
+/// The connectome control of the bio init: the directed synapse-count matrix `synapses`
+/// (`[pre, post]`, the orientation of `W_rec`'s rows and columns) min–max scaled in place of
+/// the activity product, then the bio init's lognormal draw, mean, floor and spectral radius.
+///
+/// # Shapes
+/// `synapses: [N, N]` → `[N, N]`, nonnegative.
+pub fn connectome<R: Rng + ?Sized>(
+    synapses: ArrayView2<f64>,
+    config: &BioInitConfig,
+    rng: &mut R,
+) -> Result<Array2<f64>, InitError> {
+    if synapses.iter().any(|v| !v.is_finite() || *v < 0.0) {
+        return Err(InitError::Invalid(
+            "synapse counts must be finite and nonnegative".into(),
+        ));
+    }
+    let activity = minmax(synapses, config.exclude_diagonal);
+    // A nonnegative matrix has spectral radius 0 exactly when its graph has no cycle; the
+    // eigenvalue solver would return rounding noise, and scaling to it would overflow.
+    if !has_cycle(activity.view()) {
+        return Err(InitError::ZeroSpectralRadius);
+    }
+    from_activity(activity, config, rng)
+}
+
+/// Whether the directed graph of `matrix`'s nonzero entries has a cycle (a self-loop counts):
+/// Kahn's algorithm leaves nodes unremoved exactly when one exists.
+fn has_cycle(matrix: ArrayView2<f64>) -> bool {
+    let n = matrix.nrows();
+    let mut in_degree: Vec<usize> = (0..n)
+        .map(|j| (0..n).filter(|&i| matrix[[i, j]] != 0.0).count())
+        .collect();
+    let mut ready: Vec<usize> = (0..n).filter(|&j| in_degree[j] == 0).collect();
+    let mut removed = 0;
+    while let Some(i) = ready.pop() {
+        removed += 1;
+        for j in 0..n {
+            if matrix[[i, j]] != 0.0 {
+                in_degree[j] -= 1;
+                if in_degree[j] == 0 {
+                    ready.push(j);
+                }
+            }
+        }
+    }
+    removed < n
+}
+
+/// The shared tail of [`bio`] and [`connectome`]: LogNormal ⊙ activity, scaled to the target
+/// mean, floored, and rescaled to the target spectral radius.
+fn from_activity<R: Rng + ?Sized>(
+    activity: Array2<f64>,
+    config: &BioInitConfig,
+    rng: &mut R,
+) -> Result<Array2<f64>, InitError> {
+    let n = activity.nrows();
+    if !(config.lognormal_sigma > 0.0 && config.target_mean > 0.0 && config.spectral_radius > 0.0) {
+        return Err(InitError::Invalid(
+            "lognormal sigma, target mean and spectral radius must be positive".into(),
+        ));
+    }
     let lognormal = LogNormal::new(config.lognormal_mu, config.lognormal_sigma)
         .map_err(|e| InitError::Invalid(e.to_string()))?;
     let mut weights = Array2::from_shape_fn((n, n), |_| lognormal.sample(rng)) * &activity;
     let mean = weights.mean().unwrap_or(0.0);
     if mean <= 0.0 {
         return Err(InitError::Invalid(
-            "the activity matrices are constant, so the bio init is all zero".into(),
+            "the source matrix is constant, so the bio init is all zero".into(),
         ));
     }
     weights *= config.target_mean / mean;
@@ -263,11 +332,46 @@ pub fn spectral_radius(weights: ArrayView2<f64>) -> f64 {
 /// Scales `weights` in place so its spectral radius is `target`.
 pub fn scale_to_spectral_radius(weights: &mut Array2<f64>, target: f64) -> Result<(), InitError> {
     let radius = spectral_radius(weights.view());
-    if !(radius > 0.0 && radius.is_finite()) {
+    // A radius at rounding level (a nilpotent matrix, e.g. an acyclic connectome) would scale
+    // the weights past any finite bound.
+    let largest = weights.iter().fold(0.0f64, |m, w| m.max(w.abs()));
+    if !(radius > 1e-9 * largest.max(f64::MIN_POSITIVE) && radius.is_finite()) {
         return Err(InitError::ZeroSpectralRadius);
     }
     *weights *= target / radius;
     Ok(())
+}
+
+#[cfg(test)]
+mod connectome_tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    #[test]
+    fn the_connectome_init_keeps_the_synapse_support_and_the_bio_scaling() {
+        let synapses = Array2::from_shape_fn((12, 12), |(i, j)| {
+            if (i * 7 + j * 3) % 5 == 0 && i != j {
+                ((i + j) % 4 + 1) as f64
+            } else {
+                0.0
+            }
+        });
+        let config = BioInitConfig::default();
+        let w = connectome(synapses.view(), &config, &mut ChaCha8Rng::seed_from_u64(2)).unwrap();
+        assert!((spectral_radius(w.view()) - config.spectral_radius).abs() < 1e-9);
+        for ((i, j), &count) in synapses.indexed_iter() {
+            assert_eq!(w[[i, j]] > 0.0, count > 0.0, "({i}, {j})");
+        }
+        let bad = synapses.mapv(|v| -v);
+        assert!(connectome(bad.view(), &config, &mut ChaCha8Rng::seed_from_u64(2)).is_err());
+        // A feed-forward chain has no cycle: spectral radius 0, refused by name.
+        let chain = Array2::from_shape_fn((5, 5), |(i, j)| if j == i + 1 { 3.0 } else { 0.0 });
+        assert_eq!(
+            connectome(chain.view(), &config, &mut ChaCha8Rng::seed_from_u64(2)).unwrap_err(),
+            InitError::ZeroSpectralRadius
+        );
+    }
 }
 
 #[cfg(test)]
