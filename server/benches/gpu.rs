@@ -11,62 +11,20 @@
 //!
 //! Run: `scripts/gpu-check.sh` (or `cargo bench -p blueprint-server --bench gpu`).
 
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use blueprint_core::manifest::{DatasetRef, ModelManifest};
-use blueprint_core::network::Variant;
-use blueprint_core::network::init::orthogonal;
-use blueprint_core::network::rnn::{RnnWeights, glorot_uniform};
-use blueprint_core::onnx;
-use blueprint_core::task::{Task, TaskConfig, TaskKind};
+#[path = "common.rs"]
+mod common;
+
+use blueprint_core::manifest::ModelManifest;
+use blueprint_core::task::{Task, TaskKind};
 use blueprint_server::config::{ExecutionProvider, InferenceConfig};
 use blueprint_server::inference::Inference;
 use blueprint_server::inference::evaluation::{EvaluationPlan, evaluate};
-use ndarray::Array1;
 use ort::session::Session;
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 
 const SIZES: [usize; 3] = [70, 312, 2000];
 const TRIALS: [usize; 2] = [2_560, 102_400];
-
-fn model(n: usize) -> (Vec<u8>, ModelManifest) {
-    let task = Task::default_for(TaskKind::PerceptualDm);
-    let mut rng = ChaCha8Rng::seed_from_u64(n as u64);
-    let weights = RnnWeights {
-        w_in: glorot_uniform(task.n_inputs(), n, &mut rng),
-        w_rec: orthogonal(n, &mut rng) * 0.95,
-        b: Array1::zeros(n),
-        w_out: glorot_uniform(n, task.n_outputs(), &mut rng),
-        b_out: Array1::zeros(task.n_outputs()),
-        alpha: 1.0,
-    }
-    .cast::<f32>();
-    let dataset = DatasetRef {
-        name: "bench".into(),
-        field: "bench".into(),
-        synthetic_seed: None,
-    };
-    let manifest = ModelManifest::untrained(
-        format!("gpu-bench-{n}"),
-        TaskConfig::default_for(TaskKind::PerceptualDm),
-        Variant::W,
-        dataset,
-        n,
-    );
-    (onnx::export(&weights, &manifest).unwrap(), manifest)
-}
-
-fn gpu_library() -> Option<PathBuf> {
-    let path = std::env::var_os("BLUEPRINT_GPU_ORT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../.cache/onnxruntime-gpu/1.31.1/libonnxruntime.so.1.31.1")
-        });
-    path.is_file().then_some(path)
-}
 
 /// Seconds of the first evaluation (session creation included) and the median of 3 more.
 fn measure(
@@ -97,7 +55,7 @@ fn measure(
 }
 
 fn main() {
-    let Some(library) = gpu_library() else {
+    let Some(library) = common::gpu_library() else {
         println!(
             "The CUDA build of ONNX Runtime is not provisioned (ORT_PACKAGE=onnxruntime-gpu \
              scripts/provision-ort.sh): nothing measured"
@@ -123,7 +81,7 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|");
     for n in SIZES {
-        let (bytes, manifest) = model(n);
+        let (bytes, manifest) = common::bench_model(n, TaskKind::PerceptualDm, n as u64);
         for trials in TRIALS {
             if quick && trials > TRIALS[0] {
                 continue;

@@ -14,54 +14,22 @@
 //! Run: `make bench` (or `cargo bench -p blueprint-server --bench http` with ORT_DYLIB_PATH set).
 
 use std::path::PathBuf;
+
+#[path = "common.rs"]
+mod common;
 use std::process::Command;
 use std::time::Instant;
 
-use ndarray::{Array1, Axis, Ix2, Slice};
+use ndarray::{Axis, Ix2, Slice};
 use ort::value::TensorRef;
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 
-use blueprint_core::manifest::{DatasetRef, ModelManifest, sha256_hex};
-use blueprint_core::network::Variant;
-use blueprint_core::network::init::orthogonal;
-use blueprint_core::network::rnn::{RnnWeights, glorot_uniform};
 use blueprint_core::onnx;
-use blueprint_core::task::{Task, TaskConfig, TaskKind};
+use blueprint_core::task::{Task, TaskKind};
 use blueprint_server::config::{InferenceConfig, ServeConfig};
 
 const N: usize = 312;
 const TRIALS: usize = 2560;
 const REPEATS: usize = 7;
-
-fn model() -> (Vec<u8>, ModelManifest) {
-    let task = Task::default_for(TaskKind::OneChoiceInference);
-    let mut rng = ChaCha8Rng::seed_from_u64(1);
-    let weights = RnnWeights {
-        w_in: glorot_uniform(task.n_inputs(), N, &mut rng),
-        w_rec: orthogonal(N, &mut rng) * 0.95,
-        b: Array1::zeros(N),
-        w_out: glorot_uniform(N, task.n_outputs(), &mut rng),
-        b_out: Array1::zeros(task.n_outputs()),
-        alpha: 1.0,
-    }
-    .cast::<f32>();
-    let dataset = DatasetRef {
-        name: "bench".into(),
-        field: "bench".into(),
-        synthetic_seed: None,
-    };
-    let mut manifest = ModelManifest::untrained(
-        "bench-312",
-        TaskConfig::default_for(TaskKind::OneChoiceInference),
-        Variant::W,
-        dataset,
-        N,
-    );
-    let bytes = onnx::export(&weights, &manifest).unwrap();
-    manifest.onnx_sha256 = Some(sha256_hex(&bytes));
-    (bytes, manifest)
-}
 
 fn median(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
@@ -106,7 +74,7 @@ fn main() {
         .build()
         .into();
 
-    let (bytes, manifest) = model();
+    let (bytes, manifest) = common::bench_model(N, TaskKind::OneChoiceInference, 1);
     let boundary = "blueprint-bench-boundary";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"model\"; filename=\"m.onnx\"\r\nContent-Type: application/octet-stream\r\n\r\n"

@@ -5,9 +5,8 @@
 //! skip notice is printed even in a passing run (libtest would capture it); ONNX Runtime is
 //! loaded once per process, and this one loads the CUDA build.
 
-#[allow(dead_code)]
-#[path = "api/support.rs"]
-mod support;
+#[path = "../benches/common.rs"]
+mod common;
 
 use std::path::{Path, PathBuf};
 
@@ -17,21 +16,8 @@ use blueprint_server::inference::Inference;
 use blueprint_server::inference::evaluation::run_logits;
 use blueprint_server::service::validation;
 
-use support::TestModel;
-
 /// Largest |CUDA − CPU| logit allowed.
 const TOLERANCE: f32 = 1e-4;
-
-/// The CUDA build of ONNX Runtime: `BLUEPRINT_GPU_ORT`, or where `provision-ort.sh` puts it.
-fn gpu_library() -> Option<PathBuf> {
-    let path = std::env::var_os("BLUEPRINT_GPU_ORT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../.cache/onnxruntime-gpu/1.31.1/libonnxruntime.so.1.31.1")
-        });
-    path.is_file().then_some(path)
-}
 
 fn gpu_present() -> bool {
     std::process::Command::new("nvidia-smi")
@@ -68,7 +54,7 @@ fn main() {
 }
 
 fn cuda_logits_equal_cpu_logits_on_the_demo_models_and_a_312_unit_model() {
-    let (Some(library), true) = (gpu_library(), gpu_present()) else {
+    let (Some(library), true) = (common::gpu_library(), gpu_present()) else {
         println!(
             "\n*** SKIPPED: the CUDA parity test did NOT run: {} ***\n*** run \
              scripts/gpu-check.sh on a machine with an NVIDIA GPU ***\n",
@@ -101,8 +87,8 @@ fn cuda_logits_equal_cpu_logits_on_the_demo_models_and_a_312_unit_model() {
             (path.display().to_string(), bytes, manifest)
         })
         .collect();
-    let large = TestModel::new(TaskKind::PerceptualDm, 312, 7);
-    models.push(("312-unit perceptual-dm".into(), large.bytes, large.manifest));
+    let (bytes, manifest) = common::bench_model(312, TaskKind::PerceptualDm, 7);
+    models.push(("312-unit perceptual-dm".into(), bytes, manifest));
     assert!(models.len() > 1, "the demo models are missing");
     let mut worst = 0.0f32;
     for (name, bytes, manifest) in &models {

@@ -8,7 +8,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use blueprint_core::data::synthetic::{self, SyntheticConfig};
+mod common;
+
 use blueprint_trainer::study::{self, CellState};
 
 const TRAINER: &str = env!("CARGO_BIN_EXE_blueprint-trainer");
@@ -50,20 +51,7 @@ fn main() {
 fn a_small_study_runs_as_a_slurm_array_job() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("bundle");
-    let field = synthetic::generate(&SyntheticConfig {
-        n_neurons: 40,
-        seed: 3,
-        duration_s: 600.0,
-        ..SyntheticConfig::default()
-    })
-    .unwrap();
-    field.write_bundle(&data).unwrap();
-    let fields = std::fs::read_to_string(data.join("fields.csv")).unwrap();
-    std::fs::write(
-        data.join("fields.csv"),
-        fields.trim_end().to_string() + "5x4x2\n",
-    )
-    .unwrap();
+    common::synthetic_bundle(&data);
     let out = dir.path().join("study");
     let plan = Command::new(TRAINER)
         .args([

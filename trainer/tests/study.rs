@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use blueprint_core::data::synthetic::{self, SyntheticConfig};
+mod common;
+
 use blueprint_trainer::study::{self, CellState};
 
 const TRAINER: &str = env!("CARGO_BIN_EXE_blueprint-trainer");
@@ -13,20 +14,7 @@ const TRAINER: &str = env!("CARGO_BIN_EXE_blueprint-trainer");
 /// A 40-neuron synthetic bundle whose field has a study lattice.
 fn bundle(dir: &Path) -> PathBuf {
     let root = dir.join("bundle");
-    let field = synthetic::generate(&SyntheticConfig {
-        n_neurons: 40,
-        seed: 3,
-        duration_s: 600.0,
-        ..SyntheticConfig::default()
-    })
-    .unwrap();
-    field.write_bundle(&root).unwrap();
-    let fields = std::fs::read_to_string(root.join("fields.csv")).unwrap();
-    std::fs::write(
-        root.join("fields.csv"),
-        fields.trim_end().to_string() + "5x4x2\n",
-    )
-    .unwrap();
+    common::synthetic_bundle(&root);
     root
 }
 

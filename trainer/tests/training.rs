@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use blueprint_core::data::synthetic::{self, SyntheticConfig};
+mod common;
+
 use blueprint_core::manifest::{ModelManifest, sha256_hex};
 use blueprint_core::network::Variant;
 use blueprint_core::task::TaskKind;
@@ -15,21 +16,7 @@ use clap::Parser;
 
 /// A small bundle with a study grid shape, shared by the tests of this file.
 fn bundle(dir: &Path) {
-    let field = synthetic::generate(&SyntheticConfig {
-        n_neurons: 40,
-        seed: 3,
-        duration_s: 600.0,
-        ..SyntheticConfig::default()
-    })
-    .unwrap();
-    field.write_bundle(dir).unwrap();
-    // Give the field a study lattice, as MICrONS fields have, so grid variants can run.
-    let fields = std::fs::read_to_string(dir.join("fields.csv")).unwrap();
-    std::fs::write(
-        dir.join("fields.csv"),
-        fields.trim_end().to_string() + "5x4x2\n",
-    )
-    .unwrap();
+    common::synthetic_bundle(dir);
 }
 
 fn config(data: &Path, out: &Path, task: &str, variant: &str, extra: &[&str]) -> TrainConfig {

@@ -23,6 +23,36 @@ fn with_nodes(model: &TestModel, edit: impl FnOnce(&mut proto::GraphProto)) -> V
     proto.encode_to_vec()
 }
 
+/// A go/no-go manifest of `hidden` units whose delay period lasts `delay_steps`.
+fn go_nogo_with_delay(
+    hidden: usize,
+    seed: u64,
+    delay_steps: usize,
+) -> blueprint_core::manifest::ModelManifest {
+    let mut manifest = manifest(TaskKind::GoNogo, hidden, seed);
+    manifest.task_config = TaskConfig::GoNogo(GoNogoConfig {
+        delay_steps,
+        ..GoNogoConfig::default()
+    });
+    manifest
+}
+
+/// Stores a model as one registered before today's checks would have been: straight into the
+/// store, past the service.
+async fn store_directly(
+    app: &TestApp,
+    manifest: &blueprint_core::manifest::ModelManifest,
+    bytes: &[u8],
+) -> i64 {
+    match model_store::register(app.state.store.pool(), manifest, bytes)
+        .await
+        .unwrap()
+    {
+        model_store::Registration::Created(record) => record.id,
+        other => panic!("{other:?}"),
+    }
+}
+
 async fn upload(app: &TestApp, bytes: &[u8], manifest_json: &str) -> crate::support::Reply {
     app.upload(
         &[("model", bytes), ("manifest", manifest_json.as_bytes())],
@@ -34,11 +64,7 @@ async fn upload(app: &TestApp, bytes: &[u8], manifest_json: &str) -> crate::supp
 #[tokio::test]
 async fn a_timeline_past_the_limit_is_refused_at_upload() {
     let app = TestApp::new().await;
-    let mut long = manifest(TaskKind::GoNogo, 8, 1);
-    long.task_config = TaskConfig::GoNogo(GoNogoConfig {
-        delay_steps: 4_000_000_000,
-        ..GoNogoConfig::default()
-    });
+    let long = go_nogo_with_delay(8, 1, 4_000_000_000);
     let model = TestModel::new(TaskKind::GoNogo, 8, 1);
     let json = serde_json::to_string(&long).unwrap();
     let reply = upload(&app, &model.bytes, &json).await;
@@ -51,19 +77,9 @@ async fn a_timeline_past_the_limit_is_refused_at_upload() {
 async fn a_stored_model_with_a_long_timeline_is_refused_at_evaluation_not_run() {
     let app = TestApp::new().await;
     // A model stored before the limits existed: written to the store directly.
-    let mut long = manifest(TaskKind::GoNogo, 8, 1);
-    long.task_config = TaskConfig::GoNogo(GoNogoConfig {
-        delay_steps: 100_000,
-        ..GoNogoConfig::default()
-    });
+    let long = go_nogo_with_delay(8, 1, 100_000);
     let model = TestModel::new(TaskKind::GoNogo, 8, 1);
-    let id = match model_store::register(app.state.store.pool(), &long, &model.bytes)
-        .await
-        .unwrap()
-    {
-        model_store::Registration::Created(record) => record.id,
-        other => panic!("{other:?}"),
-    };
+    let id = store_directly(&app, &long, &model.bytes).await;
     let started = Instant::now();
     let reply = app
         .post_json(
@@ -179,11 +195,7 @@ async fn a_logit_that_overflows_is_an_invalid_evaluation_not_class_zero() {
     let app = TestApp::new().await;
     // h grows ×1e4 per step from a bias of 1e4: float32 overflows after ~9 steps, so the
     // logits are infinite.
-    let mut long = manifest(TaskKind::GoNogo, 4, 6);
-    long.task_config = TaskConfig::GoNogo(GoNogoConfig {
-        delay_steps: 120,
-        ..GoNogoConfig::default()
-    });
+    let long = go_nogo_with_delay(4, 6, 120);
     let mut model = TestModel::build(long, 1.0);
     let n = 4;
     model.weights.w_rec = Array2::eye(n) * 1e4;
@@ -192,13 +204,7 @@ async fn a_logit_that_overflows_is_an_invalid_evaluation_not_class_zero() {
     model.bytes = onnx::export(&model.weights, &model.manifest).unwrap();
     // The upload's parity check refuses it (float32 overflows where float64 does not yet), so
     // it is stored as a model registered before that check would be: directly.
-    let id = match model_store::register(app.state.store.pool(), &model.manifest, &model.bytes)
-        .await
-        .unwrap()
-    {
-        model_store::Registration::Created(record) => record.id,
-        other => panic!("{other:?}"),
-    };
+    let id = store_directly(&app, &model.manifest, &model.bytes).await;
     let reply = app
         .post_json(
             &format!("/api/v1/models/{id}/evaluate"),
@@ -364,11 +370,7 @@ async fn a_request_past_its_deadline_gets_503_deadline_exceeded() {
         config.inference.inference_batch = 1;
     })
     .await;
-    let mut long = manifest(TaskKind::GoNogo, 256, 10);
-    long.task_config = TaskConfig::GoNogo(GoNogoConfig {
-        delay_steps: 9_000,
-        ..GoNogoConfig::default()
-    });
+    let long = go_nogo_with_delay(256, 10, 9_000);
     let id = app.register(&TestModel::build(long, 1.0)).await;
     let started = Instant::now();
     let reply = app
