@@ -625,20 +625,26 @@ fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
 }
 
 /// The state of a cell, from its folder alone.
+///
+/// A marker counts only for the cell's own configuration: the run folder's `config.json`
+/// (written before training) must read back as the planned configuration. The comparison is
+/// of values, so a later build that adds a field with a default still recognises the cells an
+/// earlier build trained.
 pub fn cell_state(cell: &Cell) -> CellState {
     let folder = &cell.config.out;
-    let sha = config_sha256(&cell.config);
+    let same_config =
+        || read_json::<TrainConfig>(&folder.join("config.json")).is_some_and(|c| c == cell.config);
     if let Some(done) = read_json::<Done>(&folder.join("done.json"))
-        && done.config_sha256 == sha
         && folder.join("manifest.json").is_file()
         && folder.join("model.onnx").is_file()
+        && same_config()
     {
         return CellState::Done {
             wall_seconds: done.wall_seconds,
         };
     }
     if let Some(failed) = read_json::<Failed>(&folder.join("failed.json"))
-        && failed.config_sha256 == sha
+        && same_config()
     {
         return CellState::Failed {
             reason: failed.reason,

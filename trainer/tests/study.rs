@@ -205,6 +205,19 @@ fn a_study_killed_mid_run_resumes_without_retraining_finished_cells() {
     }
     let again = trainer(&["study", "run", out.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("nothing to train"));
+
+    // A cell trained by an earlier build, whose config.json lacks a field added since (with
+    // its default), still counts as done; one trained with another configuration does not.
+    let cell = &planned.cells[0];
+    let path = cell.config.out.join("config.json");
+    let mut config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    config.as_object_mut().unwrap().remove("distance_control");
+    std::fs::write(&path, config.to_string()).unwrap();
+    assert!(matches!(study::cell_state(cell), CellState::Done { .. }));
+    config["seed"] = 99.into();
+    std::fs::write(&path, config.to_string()).unwrap();
+    assert_eq!(study::cell_state(cell), CellState::Pending);
 }
 
 #[test]
