@@ -150,3 +150,34 @@ pub async fn shutdown_signal() {
     }
     tracing::info!("shutting down: finishing in-flight requests");
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::check_exposure;
+    use crate::config::{Cli, Command};
+
+    fn serve(args: &[&str]) -> crate::config::ServeConfig {
+        let mut argv = vec!["blueprint-server", "serve"];
+        argv.extend_from_slice(args);
+        match Cli::try_parse_from(argv).unwrap().command {
+            Command::Serve(config) => *config,
+            Command::Openapi => unreachable!("serve was parsed"),
+        }
+    }
+
+    #[test]
+    fn a_non_loopback_address_needs_a_token_or_allow_anonymous() {
+        let refused = check_exposure(&serve(&["--bind", "0.0.0.0:8080"])).unwrap_err();
+        assert!(
+            refused.to_string().contains("--allow-anonymous"),
+            "{refused}"
+        );
+        assert!(check_exposure(&serve(&["--bind", "0.0.0.0:8080", "--token", ""])).is_err());
+        check_exposure(&serve(&["--bind", "0.0.0.0:8080", "--token", "t"])).unwrap();
+        check_exposure(&serve(&["--bind", "0.0.0.0:8080", "--allow-anonymous"])).unwrap();
+        check_exposure(&serve(&["--bind", "127.0.0.1:8080"])).unwrap();
+        check_exposure(&serve(&["--bind", "[::1]:8080"])).unwrap();
+    }
+}

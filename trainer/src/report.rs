@@ -647,6 +647,16 @@ struct Against {
     p: Option<f64>,
 }
 
+impl Against {
+    /// The means of this study's and the other's values.
+    fn means(&self) -> (f64, f64) {
+        (
+            mean(&self.ours).unwrap_or(f64::NAN),
+            mean(&self.theirs).unwrap_or(f64::NAN),
+        )
+    }
+}
+
 fn compare(ours: &[Measured], theirs: &[Measured]) -> Vec<Against> {
     let collect = |measured: &[Measured]| {
         let mut map: BTreeMap<(String, TaskKind, String, Measure), Vec<f64>> = BTreeMap::new();
@@ -689,10 +699,7 @@ fn against_csv(rows: &[Against]) -> String {
         "field,task,group,measure,n_this,mean_this,n_other,mean_other,difference,mann_whitney_p\n",
     );
     for row in rows {
-        let (a, b) = (
-            mean(&row.ours).unwrap_or(f64::NAN),
-            mean(&row.theirs).unwrap_or(f64::NAN),
-        );
+        let (a, b) = row.means();
         let _ = writeln!(
             csv,
             "{},{},{},{},{},{a},{},{b},{},{}",
@@ -888,10 +895,7 @@ fn report_markdown(
             .iter()
             .filter(|row| row.measure == Measure::HeldOutAccuracy)
         {
-            let (a, b) = (
-                mean(&row.ours).unwrap_or(f64::NAN),
-                mean(&row.theirs).unwrap_or(f64::NAN),
-            );
+            let (a, b) = row.means();
             let _ = writeln!(
                 md,
                 "| {} | {} | `{}` | {a:.3} (n = {}) | {b:.3} (n = {}) | {:+.3} | {} |",

@@ -30,7 +30,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::{Deserialize, Serialize};
 
 use blueprint_core::data::Bundle;
-use blueprint_core::manifest::sha256_hex;
 use blueprint_core::network::Variant;
 use blueprint_core::network::distance::DistanceControl;
 use blueprint_core::network::init::{BioSource, InitControl};
@@ -102,10 +101,23 @@ fn variant(label: &str) -> Variant {
     <Variant as FromStr>::from_str(label).expect("a known variant label")
 }
 
-/// The arms of a preset.
+/// The arms of a preset: its variants, and for the controls each control arm.
 fn arms(preset: Preset) -> Vec<Arm> {
-    if preset != Preset::Controls {
-        return variants(preset).into_iter().map(Arm::plain).collect();
+    let plain = |variants: Vec<Variant>| variants.into_iter().map(Arm::plain).collect();
+    match preset {
+        Preset::PaperMain | Preset::PaperPositive => return plain(Variant::ALL.to_vec()),
+        Preset::PaperPrecision => {
+            return plain(
+                Variant::ALL
+                    .into_iter()
+                    .filter(|variant| variant.needs_activity())
+                    .collect(),
+            );
+        }
+        Preset::CrossField => {
+            return plain(["W*D*C", "WD*C", "W!D*C", "W"].map(variant).to_vec());
+        }
+        Preset::Controls => {}
     }
     let mut arms = Vec::new();
     for label in ["WD*C", "W*D*C"] {
@@ -211,8 +223,6 @@ impl Cell {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Done {
     pub index: usize,
-    /// SHA-256 of the cell's configuration JSON: a done marker of another plan never counts.
-    pub config_sha256: String,
     pub val_accuracy: f64,
     pub wall_seconds: f64,
     pub finished_at_unix: u64,
@@ -223,7 +233,6 @@ pub struct Done {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Failed {
     pub index: usize,
-    pub config_sha256: String,
     pub reason: String,
     pub failed_at_unix: u64,
 }
@@ -338,29 +347,17 @@ pub fn run(command: StudyCommand) -> Result<()> {
         StudyCommand::Run(args) => run_cells(&args),
         StudyCommand::Report(args) => {
             let out = crate::report::report(&args)?;
-            println!("{}: {}", out.display(), status_line(&load(&args.study)?));
+            println!(
+                "{}: {}",
+                out.display(),
+                status_line(&states(&load(&args.study)?))
+            );
             Ok(())
         }
         StudyCommand::Status { study } => {
             print!("{}", status(&study)?);
             Ok(())
         }
-    }
-}
-
-/// The variants of a preset.
-fn variants(preset: Preset) -> Vec<Variant> {
-    match preset {
-        Preset::PaperMain | Preset::PaperPositive => Variant::ALL.to_vec(),
-        Preset::PaperPrecision => Variant::ALL
-            .into_iter()
-            .filter(|variant| variant.needs_activity())
-            .collect(),
-        Preset::CrossField => ["W*D*C", "WD*C", "W!D*C", "W"]
-            .into_iter()
-            .map(variant)
-            .collect(),
-        Preset::Controls => ["WD*C", "W*D*C"].into_iter().map(variant).collect(),
     }
 }
 
@@ -612,14 +609,6 @@ pub enum CellState {
     Pending,
 }
 
-fn config_sha256(config: &TrainConfig) -> String {
-    sha256_hex(
-        serde_json::to_string(config)
-            .expect("a config serialises")
-            .as_bytes(),
-    )
-}
-
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
     serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
 }
@@ -704,7 +693,7 @@ pub fn run_cells(args: &RunArgs) -> Result<()> {
         .collect();
     let total = plan.cells.len();
     if todo.is_empty() {
-        println!("nothing to train: {}", status_line(&plan));
+        println!("nothing to train: {}", status_line(&states(&plan)));
         return Ok(());
     }
     let jobs = args
@@ -770,7 +759,7 @@ pub fn run_cells(args: &RunArgs) -> Result<()> {
         "trained {} of {total} cells in {:.0} s ({failed} failed): {}",
         todo.len(),
         started.elapsed().as_secs_f64(),
-        status_line(&load(&args.study)?)
+        status_line(&states(&load(&args.study)?))
     );
     if failed > 0 {
         bail!(
@@ -785,7 +774,6 @@ pub fn run_cells(args: &RunArgs) -> Result<()> {
 /// Trains one cell and writes its markers.
 fn train_cell(cell: &Cell, version_note: Option<&str>) -> Result<Done, String> {
     let folder = &cell.config.out;
-    let sha = config_sha256(&cell.config);
     let mark = |name: &str, json: String| {
         write_atomically(&folder.join(name), json.as_bytes()).map_err(|e| format!("{e:#}"))
     };
@@ -809,7 +797,6 @@ fn train_cell(cell: &Cell, version_note: Option<&str>) -> Result<Done, String> {
             let outcome = run.manifest.outcome.expect("a trained run has an outcome");
             let done = Done {
                 index: cell.index,
-                config_sha256: sha,
                 val_accuracy: outcome.val_accuracy,
                 wall_seconds: outcome.wall_seconds,
                 finished_at_unix: now_unix(),
@@ -825,7 +812,6 @@ fn train_cell(cell: &Cell, version_note: Option<&str>) -> Result<Done, String> {
             let reason = format!("{error:#}");
             let failed = Failed {
                 index: cell.index,
-                config_sha256: sha,
                 reason: reason.clone(),
                 failed_at_unix: now_unix(),
             };
@@ -840,10 +826,15 @@ fn train_cell(cell: &Cell, version_note: Option<&str>) -> Result<Done, String> {
     result
 }
 
-fn status_line(plan: &StudyPlan) -> String {
+/// Every cell's state, in plan order.
+fn states(plan: &StudyPlan) -> Vec<CellState> {
+    plan.cells.iter().map(cell_state).collect()
+}
+
+fn status_line(states: &[CellState]) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for cell in &plan.cells {
-        let key = match cell_state(cell) {
+    for state in states {
+        let key = match state {
             CellState::Done { .. } => "done",
             CellState::Failed { .. } => "failed",
             CellState::Running => "running",
@@ -859,7 +850,7 @@ fn status_line(plan: &StudyPlan) -> String {
         counts.get("interrupted").unwrap_or(&0),
         counts.get("failed").unwrap_or(&0),
         counts.get("pending").unwrap_or(&0),
-        plan.cells.len()
+        states.len()
     )
 }
 
@@ -867,8 +858,8 @@ fn status_line(plan: &StudyPlan) -> String {
 /// from the mean measured cell time.
 pub fn status(study: &Path) -> Result<String> {
     let plan = load(study)?;
-    let mut text = format!("{}: {}\n", study.display(), status_line(&plan));
-    let states: Vec<CellState> = plan.cells.iter().map(cell_state).collect();
+    let states = states(&plan);
+    let mut text = format!("{}: {}\n", study.display(), status_line(&states));
     let times: Vec<f64> = states
         .iter()
         .filter_map(|state| match state {

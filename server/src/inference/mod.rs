@@ -168,15 +168,24 @@ impl Inference {
     /// Leaves the GPU after a CUDA failure during a run: every later session is built for the
     /// CPU and the cached (CUDA) sessions are dropped. Logged once.
     pub fn fall_back_to_cpu(&self, reason: &str) {
-        if self.use_cuda.swap(false, Ordering::Relaxed) {
-            tracing::warn!(reason, "a CUDA run failed; serving on the CPU from now on");
-            *self
-                .fallback_reason
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) =
-                Some(one_line(&format!("a CUDA run failed: {reason}")));
+        if self.leave_cuda(&format!("a CUDA run failed: {reason}")) {
             self.sessions_lock().clear();
         }
+    }
+
+    /// Switches every later session to the CPU, recording and logging `reason` (one line)
+    /// the first time; whether this call was that first time.
+    fn leave_cuda(&self, reason: &str) -> bool {
+        if !self.use_cuda.swap(false, Ordering::Relaxed) {
+            return false;
+        }
+        let reason = one_line(reason);
+        tracing::warn!(reason = %reason, "leaving the CUDA execution provider; serving on the CPU");
+        *self
+            .fallback_reason
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(reason);
+        true
     }
 
     /// Threads of the pool (`--inference-threads`, or one per core): what a metrics job may
@@ -249,18 +258,7 @@ impl Inference {
             match self.build_cuda_session(bytes) {
                 Ok(session) => return Ok(session),
                 Err(error) => {
-                    if self.use_cuda.swap(false, Ordering::Relaxed) {
-                        tracing::warn!(
-                            error = %error,
-                            "CUDA execution provider unusable; falling back to the CPU"
-                        );
-                        *self
-                            .fallback_reason
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(one_line(
-                            &format!("the CUDA session could not be built: {error}"),
-                        ));
-                    }
+                    self.leave_cuda(&format!("the CUDA session could not be built: {error}"));
                 }
             }
         }
@@ -451,7 +449,7 @@ mod tests {
     }
 
     #[test]
-    fn batches_shrink_to_the_memory_budget_but_never_below_one_trial() {
+    fn a_trial_counts_its_inputs_and_hidden_states_twice_and_saturates() {
         assert_eq!(bytes_per_trial(10, 3, 7), 10 * 10 * 8);
         assert_eq!(bytes_per_trial(usize::MAX, 3, 7), usize::MAX);
     }

@@ -108,6 +108,6 @@ pub async fn get_model_metrics(
     access.require_compute()?;
     let work = state.limits.work();
     Ok(Json(
-        metrics_service::measure_stored_model(&state, &record, config, &work).await?,
+        metrics_service::measure_uncached(&state, &record, config, &work).await?,
     ))
 }

@@ -225,30 +225,42 @@ pub fn cache_key(identity: &str, config: &MetricsConfig) -> String {
 }
 
 /// Measures a stored model with `config` (taken as checked by [`metrics_config`]): from the
-/// cache when this (model, config, implementation) was measured before; otherwise, within
-/// `work`'s deadline and the work cap, computed once for all identical concurrent requests
-/// and cached.
-///
-/// # Errors
-/// 422 `metrics_work_too_large` beyond the cap, `metrics_failed` when `core` refuses the
-/// matrix (e.g. a non-finite weight); 404 when the model was deleted meanwhile; 503 when the
-/// inference pool is saturated or the deadline passed.
+/// cache when this (model, config, implementation) was measured before, otherwise as
+/// [`measure_uncached`].
 pub async fn measure_stored_model(
     state: &AppState,
     record: &ModelRecord,
     config: MetricsConfig,
     work: &Work,
 ) -> Result<ModelMetrics, ServiceError> {
-    if let Some(cached) = cached(state, record, &config).await? {
-        return Ok(cached);
+    match cached(state, record, &config).await? {
+        Some(cached) => Ok(cached),
+        None => measure_uncached(state, record, config, work).await,
     }
+}
+
+/// Measures a stored model whose report is not cached (the caller looked): within `work`'s
+/// deadline and the work cap, computed once for all identical concurrent requests, and cached.
+///
+/// # Errors
+/// 422 `metrics_work_too_large` beyond the cap, `metrics_failed` when `core` refuses the
+/// matrix (e.g. a non-finite weight); 404 when the model was deleted meanwhile; 503 when the
+/// inference pool is saturated or the deadline passed.
+pub async fn measure_uncached(
+    state: &AppState,
+    record: &ModelRecord,
+    config: MetricsConfig,
+    work: &Work,
+) -> Result<ModelMetrics, ServiceError> {
     let estimate = work_estimate(&config, record.hidden_size);
     let cap = state.limits.max_metrics_work;
     if estimate > cap {
         return Err(ServiceError::invalid(
             "metrics_work_too_large",
             format!(
-                "this request needs about {estimate:.3e} units of work (nulls × N² = {} units²),                  over the server's cap of {cap:.3e} (--max-metrics-work); ask for fewer nulls                  or fewer metrics",
+                "this request needs about {estimate:.3e} units of work (null models × N², \
+                 N = {}), over the server's cap of {cap:.3e} (--max-metrics-work); ask for \
+                 fewer nulls or fewer metrics",
                 record.hidden_size,
                 estimate = estimate as f64,
                 cap = cap as f64,

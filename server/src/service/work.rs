@@ -31,11 +31,6 @@ impl Work {
         Work::within(None)
     }
 
-    /// A fresh unit of work with this one's timeout, starting now and cancelled separately.
-    pub fn renewed(&self) -> Work {
-        Work::within(self.deadline.map(|_| self.timeout))
-    }
-
     /// The same deadline with a cancellation flag of its own: work done on behalf of several
     /// requests, cancelled only when all of them have gone.
     pub fn detached(&self) -> Work {

@@ -453,3 +453,36 @@ async fn a_changed_evaluator_identity_misses_the_cache() {
 async fn futures_join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
     futures_util::future::join_all(futures).await
 }
+
+#[tokio::test]
+async fn metrics_beyond_the_work_cap_are_refused_naming_the_cap_and_nothing_is_cached() {
+    let app = TestApp::with(|config| config.max_metrics_work = 100_000).await;
+    let id = app
+        .register(&TestModel::new(TaskKind::GoNogo, 40, 15))
+        .await;
+    // 1,000 study nulls × 40² = 1.6e6, over the cap of 1e5.
+    let reply = app
+        .get(&format!(
+            "/api/v1/models/{id}/metrics?metrics=small-world&n_nulls=1000"
+        ))
+        .await;
+    reply.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "metrics_work_too_large");
+    assert!(
+        reply.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("--max-metrics-work")
+    );
+    let cached: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM model_metrics")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(cached, 0);
+    // Within the cap the same request is served.
+    let small = app
+        .get(&format!(
+            "/api/v1/models/{id}/metrics?metrics=small-world&n_nulls=50"
+        ))
+        .await;
+    assert_eq!(small.status, StatusCode::OK, "{:#}", small.json());
+}
