@@ -1,4 +1,4 @@
-//! Computes the evaluator and metrics identities that cache keys carry: a hash of the sources
+//! Computes the evaluator, metrics and figures identities that cache keys carry: a hash of the sources
 //! whose code decides an evaluation's or a metric report's numbers. Any edit to them gives a
 //! new identity, so a changed evaluator never serves an old one's cached results (the crate
 //! version alone never changes).
@@ -10,8 +10,17 @@ include!("../build-support/source_hash.rs");
 const EVALUATOR_SOURCES: &[&str] = &[
     "../core/src/task",
     "../core/src/network/rnn.rs",
+    "../core/src/stats/psychometric.rs",
     "src/inference/evaluation.rs",
     "src/service/evaluation.rs",
+];
+
+/// Sources of figures (evaluation figures also carry the evaluator's identity).
+const FIGURES_SOURCES: &[&str] = &[
+    "../core/src/figures.rs",
+    "../core/src/metrics",
+    "../core/src/stats",
+    "src/service/figures.rs",
 ];
 
 /// Sources of metric reports.
@@ -27,5 +36,9 @@ fn main() {
     println!(
         "cargo:rustc-env=BLUEPRINT_METRICS_ID={}",
         hash_sources(&root, METRICS_SOURCES)
+    );
+    println!(
+        "cargo:rustc-env=BLUEPRINT_FIGURES_ID={}",
+        hash_sources(&root, FIGURES_SOURCES)
     );
 }

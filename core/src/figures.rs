@@ -294,6 +294,419 @@ pub fn line_plot(
     Ok(svg)
 }
 
+/// Figures drawn by this module stacked top to bottom in one SVG (each keeps its own size;
+/// the result is as wide as the widest). A part that is not an `<svg …>` element is skipped.
+pub fn stack_vertically(parts: &[String]) -> String {
+    let size = |svg: &str, attribute: &str| -> Option<u32> {
+        let head = &svg[..svg.find('>')?];
+        let start = head.find(&format!(" {attribute}=\""))? + attribute.len() + 3;
+        head[start..].split('"').next()?.parse().ok()
+    };
+    let mut body = String::new();
+    let (mut width, mut height) = (0, 0);
+    for part in parts {
+        let (Some(w), Some(h)) = (size(part, "width"), size(part, "height")) else {
+            continue;
+        };
+        let Some(rest) = part.trim_start().strip_prefix("<svg") else {
+            continue;
+        };
+        body.push_str(&format!("<svg y=\"{height}\"{rest}\n"));
+        width = width.max(w);
+        height += h;
+    }
+    format!(
+        "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" \
+         xmlns=\"http://www.w3.org/2000/svg\">\n{body}</svg>\n"
+    )
+}
+
+/// One bar of an [`interval_plot`]: a proportion with its interval.
+#[derive(Clone, Debug)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// Bars with interval whiskers over fixed y limits, e.g. per-condition accuracy with Wilson
+/// intervals; `reference` draws a dashed horizontal line (chance).
+///
+/// # Errors
+/// [`FigureError::Empty`] without a finite bar; [`FigureError::Draw`] from plotters.
+pub fn interval_plot(
+    title: &str,
+    y_label: &str,
+    bars: &[Bar],
+    y_limits: (f64, f64),
+    reference: Option<(f64, &str)>,
+) -> Result<String, FigureError> {
+    if !bars.iter().any(|bar| bar.value.is_finite()) {
+        return Err(FigureError::Empty("no finite bar"));
+    }
+    register_font();
+    let labels: Vec<String> = bars.iter().map(|bar| bar.label.clone()).collect();
+    let width = (60 * bars.len() as u32 + 160).clamp(480, 1400);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, 420)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 16))
+            .margin(10)
+            .x_label_area_size(90)
+            .y_label_area_size(55)
+            .build_cartesian_2d(-0.5f64..(bars.len() as f64 - 0.5), y_limits.0..y_limits.1)
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(bars.len())
+            .x_label_formatter(&|x| {
+                let index = x.round();
+                if (x - index).abs() < 1e-6 && index >= 0.0 {
+                    labels.get(index as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .x_label_style(
+                ("sans-serif", 11)
+                    .into_font()
+                    .transform(FontTransform::Rotate90),
+            )
+            .y_desc(y_label)
+            .draw()
+            .map_err(draw_error)?;
+        let colour = PALETTE[0];
+        for (i, bar) in bars.iter().enumerate() {
+            if !bar.value.is_finite() {
+                continue;
+            }
+            let x = i as f64;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x - 0.35, y_limits.0), (x + 0.35, bar.value)],
+                    colour.mix(0.55).filled(),
+                )))
+                .map_err(draw_error)?;
+            if bar.low.is_finite() && bar.high.is_finite() {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(x, bar.low), (x, bar.high)],
+                        BLACK.stroke_width(2),
+                    )))
+                    .map_err(draw_error)?;
+            }
+        }
+        if let Some((level, name)) = reference {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(-0.5, level), (bars.len() as f64 - 0.5, level)],
+                    6,
+                    4,
+                    BLACK.mix(0.6).stroke_width(1),
+                ))
+                .map_err(draw_error)?
+                .label(name)
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.mix(0.6)));
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK.mix(0.3))
+                .label_font(("sans-serif", 11))
+                .position(SeriesLabelPosition::LowerRight)
+                .draw()
+                .map_err(draw_error)?;
+        }
+        root.present().map_err(draw_error)?;
+    }
+    Ok(svg)
+}
+
+/// One measured point of a psychometric curve: a proportion at `x` with its interval.
+#[derive(Clone, Copy, Debug)]
+pub struct ProportionPoint {
+    pub x: f64,
+    pub p: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// A psychometric curve: measured proportions with interval whiskers and, when given, the
+/// fitted function drawn through them (`fit`: points of the curve, e.g. 200 of them).
+///
+/// # Errors
+/// [`FigureError::Empty`] without a finite point; [`FigureError::Draw`] from plotters.
+pub fn psychometric_plot(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    points: &[ProportionPoint],
+    fit: Option<(&str, &[(f64, f64)])>,
+) -> Result<String, FigureError> {
+    let finite: Vec<ProportionPoint> = points
+        .iter()
+        .copied()
+        .filter(|p| p.x.is_finite() && p.p.is_finite())
+        .collect();
+    if finite.is_empty() {
+        return Err(FigureError::Empty("no finite point"));
+    }
+    register_font();
+    let (x_low, x_high) = finite
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), p| {
+            (l.min(p.x), h.max(p.x))
+        });
+    let x_pad = ((x_high - x_low) * 0.05).max(1.0);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (720, 460)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 16))
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(55)
+            .build_cartesian_2d((x_low - x_pad)..(x_high + x_pad), -0.02f64..1.02)
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .draw()
+            .map_err(draw_error)?;
+        let colour = PALETTE[0];
+        if let Some((name, curve)) = fit {
+            chart
+                .draw_series(LineSeries::new(
+                    curve
+                        .iter()
+                        .copied()
+                        .filter(|(x, y)| x.is_finite() && y.is_finite()),
+                    PALETTE[1].stroke_width(2),
+                ))
+                .map_err(draw_error)?
+                .label(name)
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], PALETTE[1]));
+        }
+        chart
+            .draw_series(
+                finite
+                    .iter()
+                    .filter(|p| p.low.is_finite() && p.high.is_finite())
+                    .map(|p| {
+                        PathElement::new(vec![(p.x, p.low), (p.x, p.high)], colour.stroke_width(2))
+                    }),
+            )
+            .map_err(draw_error)?;
+        chart
+            .draw_series(
+                finite
+                    .iter()
+                    .map(|p| Circle::new((p.x, p.p), 4, colour.filled())),
+            )
+            .map_err(draw_error)?
+            .label("measured (95% Wilson interval)")
+            .legend(move |(x, y)| Circle::new((x + 7, y), 4, colour.filled()));
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .label_font(("sans-serif", 11))
+            .position(SeriesLabelPosition::LowerRight)
+            .draw()
+            .map_err(draw_error)?;
+        root.present().map_err(draw_error)?;
+    }
+    Ok(svg)
+}
+
+/// The largest matrix [`heatmap`] draws (one pixel per entry).
+pub const MAX_HEATMAP_SIZE: usize = 4096;
+
+/// A square matrix as a heatmap: one pixel per entry, embedded in the SVG as a lossless PNG
+/// (so a 2,048-unit network is one small image, not four million rectangles), on a diverging
+/// blue–white–red scale centred on 0 and symmetric at ±`limit` (entries beyond are clipped).
+/// `boundaries` are positions along the (already ordered) axes where a block ends, e.g. the
+/// communities of a partition, drawn as thin lines. Rows are drawn top to bottom.
+///
+/// # Errors
+/// [`FigureError::Empty`] for an empty matrix, a length that is not `n²`, a matrix larger
+/// than [`MAX_HEATMAP_SIZE`], or a limit that is not finite and positive.
+pub fn heatmap(
+    title: &str,
+    n: usize,
+    values: &[f64],
+    limit: f64,
+    boundaries: &[usize],
+    colour_label: &str,
+) -> Result<String, FigureError> {
+    if n == 0 || values.len() != n * n || n > MAX_HEATMAP_SIZE {
+        return Err(FigureError::Empty(
+            "not a non-empty square matrix within the size limit",
+        ));
+    }
+    if !(limit.is_finite() && limit > 0.0) {
+        return Err(FigureError::Empty("no finite positive colour limit"));
+    }
+    let mut pixels = Vec::with_capacity(n * n * 3);
+    for &value in values {
+        pixels.extend_from_slice(&diverging(value / limit));
+    }
+    let png = encode_png(n, n, &pixels).map_err(|e| FigureError::Draw(e.to_string()))?;
+    let data = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(&png)
+    };
+    let (left, top, side) = (70.0, 50.0, 480.0);
+    let scale = side / n as f64;
+    let mut svg = String::new();
+    use std::fmt::Write as _;
+    let _ = write!(
+        svg,
+        r##"<svg width="720" height="600" viewBox="0 0 720 600" xmlns="http://www.w3.org/2000/svg">
+<rect x="0" y="0" width="720" height="600" fill="#FFFFFF"/>
+<text x="360" y="28" text-anchor="middle" font-family="sans-serif" font-size="16">{}</text>
+<image x="{left}" y="{top}" width="{side}" height="{side}" preserveAspectRatio="none" style="image-rendering:pixelated" href="data:image/png;base64,{data}"/>
+<rect x="{left}" y="{top}" width="{side}" height="{side}" fill="none" stroke="#000000" stroke-width="1"/>
+"##,
+        escape_xml(title)
+    );
+    for &boundary in boundaries.iter().filter(|&&b| b > 0 && b < n) {
+        let at = boundary as f64 * scale;
+        let _ = writeln!(
+            svg,
+            r##"<line x1="{left}" y1="{y}" x2="{x2}" y2="{y}" stroke="#000000" stroke-opacity="0.5" stroke-width="0.75"/><line x1="{x}" y1="{top}" x2="{x}" y2="{y2}" stroke="#000000" stroke-opacity="0.5" stroke-width="0.75"/>"##,
+            y = top + at,
+            x2 = left + side,
+            x = left + at,
+            y2 = top + side,
+        );
+    }
+    let _ = writeln!(
+        svg,
+        r#"<text x="{}" y="{}" text-anchor="middle" font-family="sans-serif" font-size="12">presynaptic unit j (ordered)</text>"#,
+        left + side / 2.0,
+        top + side + 24.0
+    );
+    let _ = writeln!(
+        svg,
+        r#"<text x="{x}" y="{y}" text-anchor="middle" font-family="sans-serif" font-size="12" transform="rotate(-90 {x} {y})">postsynaptic unit i (ordered)</text>"#,
+        x = left - 18.0,
+        y = top + side / 2.0
+    );
+    // The colour bar: 11 stops from -limit to +limit, top = +limit.
+    let (bar_x, bar_width) = (left + side + 40.0, 18.0);
+    let _ = writeln!(
+        svg,
+        r#"<defs><linearGradient id="diverging" x1="0" y1="1" x2="0" y2="0">"#
+    );
+    for stop in 0..=10 {
+        let t = stop as f64 / 10.0;
+        let [r, g, b] = diverging(2.0 * t - 1.0);
+        let _ = writeln!(svg, r#"<stop offset="{t}" stop-color="rgb({r},{g},{b})"/>"#);
+    }
+    let _ = writeln!(svg, "</linearGradient></defs>");
+    let _ = writeln!(
+        svg,
+        r##"<rect x="{bar_x}" y="{top}" width="{bar_width}" height="{side}" fill="url(#diverging)" stroke="#000000" stroke-width="0.5"/>"##
+    );
+    for (fraction, value) in [(0.0, limit), (0.5, 0.0), (1.0, -limit)] {
+        let _ = writeln!(
+            svg,
+            r#"<text x="{}" y="{}" font-family="sans-serif" font-size="11">{}</text>"#,
+            bar_x + bar_width + 6.0,
+            top + fraction * side + 4.0,
+            format_tick(value)
+        );
+    }
+    let _ = writeln!(
+        svg,
+        r#"<text x="{x}" y="{y}" text-anchor="middle" font-family="sans-serif" font-size="12" transform="rotate(-90 {x} {y})">{}</text>"#,
+        escape_xml(colour_label),
+        x = bar_x + bar_width + 70.0,
+        y = top + side / 2.0
+    );
+    svg.push_str("</svg>\n");
+    Ok(svg)
+}
+
+fn format_tick(value: f64) -> String {
+    if value == 0.0 {
+        "0".into()
+    } else if value.abs() >= 0.01 && value.abs() < 1000.0 {
+        format!("{value:+.3}")
+    } else {
+        format!("{value:+.2e}")
+    }
+}
+
+/// The blue–white–red colour of `t ∈ [-1, 1]` (clipped): white at 0, (33, 102, 172) at −1,
+/// (178, 24, 43) at +1 (ColorBrewer RdBu's ends).
+fn diverging(t: f64) -> [u8; 3] {
+    let t = if t.is_nan() { 0.0 } else { t.clamp(-1.0, 1.0) };
+    let end = if t < 0.0 {
+        [33.0, 102.0, 172.0]
+    } else {
+        [178.0, 24.0, 43.0]
+    };
+    let a = t.abs();
+    let mix = |e: f64| (255.0 + (e - 255.0) * a).round() as u8;
+    [mix(end[0]), mix(end[1]), mix(end[2])]
+}
+
+/// Escapes text for an SVG text node or attribute.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An 8-bit RGB PNG (ISO/IEC 15948): signature, IHDR, one zlib IDAT of filter-0 rows, IEND.
+fn encode_png(width: usize, height: usize, rgb: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write as _;
+    let mut raw = Vec::with_capacity(height * (width * 3 + 1));
+    for row in rgb.chunks(width * 3) {
+        raw.push(0);
+        raw.extend_from_slice(row);
+    }
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(&raw)?;
+    let compressed = encoder.finish()?;
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = Vec::with_capacity(13);
+    header.extend_from_slice(&(width as u32).to_be_bytes());
+    header.extend_from_slice(&(height as u32).to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8 bits, RGB, deflate, filter 0, no interlace
+    for (kind, data) in [
+        (b"IHDR", &header[..]),
+        (b"IDAT", &compressed[..]),
+        (b"IEND", &[][..]),
+    ] {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(kind);
+        crc.update(data);
+        png.extend_from_slice(kind);
+        png.extend_from_slice(data);
+        png.extend_from_slice(&crc.finalize().to_be_bytes());
+    }
+    Ok(png)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,5 +766,85 @@ mod tests {
         let svg = line_plot("Learning curves", "epoch", "held-out accuracy", &curves).unwrap();
         assert!(svg.contains("<polyline"), "{svg}");
         assert!(svg.contains("epoch") && svg.contains("held-out accuracy"));
+        let stacked = stack_vertically(&[svg.clone(), svg]);
+        assert!(
+            stacked.starts_with("<svg width=\"720\" height=\"840\""),
+            "{}",
+            &stacked[..200]
+        );
+        assert!(stacked.contains("<svg y=\"420\" "));
+        assert_eq!(stacked.matches("<polyline").count(), 4);
+    }
+
+    #[test]
+    fn interval_and_psychometric_plots_draw_every_bar_and_point() {
+        let bars: Vec<Bar> = ["go", "no-go"]
+            .iter()
+            .map(|label| Bar {
+                label: (*label).into(),
+                value: 0.8,
+                low: 0.7,
+                high: 0.9,
+            })
+            .collect();
+        let svg = interval_plot(
+            "Accuracy",
+            "accuracy",
+            &bars,
+            (0.0, 1.0),
+            Some((0.5, "chance")),
+        )
+        .unwrap();
+        assert!(svg.contains("no-go") && svg.contains("chance"));
+        let points = [-10.0, 0.0, 10.0].map(|x| ProportionPoint {
+            x,
+            p: 0.5 + x / 40.0,
+            low: 0.4 + x / 40.0,
+            high: 0.6 + x / 40.0,
+        });
+        let curve: Vec<(f64, f64)> = (0..=20).map(|i| (i as f64 - 10.0, 0.5)).collect();
+        let svg = psychometric_plot(
+            "P(right)",
+            "signed coherence (%)",
+            "P(choose right)",
+            &points,
+            Some(("logistic fit", &curve)),
+        )
+        .unwrap();
+        // 3 measured points plus the legend's marker.
+        assert_eq!(svg.matches("<circle").count(), 4, "{svg}");
+        assert!(svg.contains("signed coherence (%)") && svg.contains("logistic fit"));
+    }
+
+    #[test]
+    fn a_heatmap_embeds_a_valid_png_of_the_matrix() {
+        use base64::Engine as _;
+        let n = 3;
+        let values = [1.0, 0.0, -1.0, 0.5, 0.0, -0.5, 2.0, -2.0, 0.0];
+        let svg = heatmap("W_rec <&>", n, &values, 1.0, &[1], "weight").unwrap();
+        assert!(svg.contains("W_rec &lt;&amp;&gt;"), "{svg}");
+        let start = svg.find("base64,").unwrap() + 7;
+        let end = start + svg[start..].find('"').unwrap();
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(&svg[start..end])
+            .unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        // Decode the IDAT back to the pixels: red at +1 (and clipped +2), white at 0, blue at -1.
+        let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
+        let length = u32::from_be_bytes(png[idat - 4..idat].try_into().unwrap()) as usize;
+        let mut raw = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::ZlibDecoder::new(&png[idat + 4..idat + 4 + length]),
+            &mut raw,
+        )
+        .unwrap();
+        assert_eq!(raw.len(), n * (3 * n + 1));
+        let pixel = |i: usize, j: usize| &raw[i * (3 * n + 1) + 1 + 3 * j..][..3];
+        assert_eq!(pixel(0, 0), [178, 24, 43]);
+        assert_eq!(pixel(0, 1), [255, 255, 255]);
+        assert_eq!(pixel(0, 2), [33, 102, 172]);
+        assert_eq!(pixel(2, 0), [178, 24, 43]);
+        assert!(heatmap("t", 2, &values, 1.0, &[], "w").is_err());
+        assert!(heatmap("t", n, &values, f64::NAN, &[], "w").is_err());
     }
 }

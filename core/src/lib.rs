@@ -8,6 +8,7 @@
 //! - [`network`]: the RNN cell, the eleven variants, initialisers, distances, communicability.
 //! - [`metrics`]: network-structure metrics of a weight matrix (the study's four and better ones).
 //! - [`manifest`]: the model manifest, the one contract between trainer and server.
+//! - [`history`]: a run's per-epoch history, as the trainer writes it and the server stores it.
 //! - [`seed`]: the named random streams every run derives from one master seed.
 //! - [`onnx`]: the ONNX graph of a network, written by the trainer and read by the server.
 //! - [`stats`]: group statistics: t and bootstrap intervals, Kruskal–Wallis, Mann–Whitney, Holm.
@@ -15,6 +16,7 @@
 pub mod data;
 #[cfg(feature = "figures")]
 pub mod figures;
+pub mod history;
 pub mod manifest;
 pub mod metrics;
 pub mod network;

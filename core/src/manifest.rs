@@ -432,11 +432,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::network::distance::RealDistanceMode;
 
-    fn example() -> ModelManifest {
+    pub(crate) fn example() -> ModelManifest {
         let dataset = DatasetRef {
             name: "minnie65_cortical_blueprint".into(),
             field: "6_6_2".into(),

@@ -30,6 +30,11 @@ pub struct ReadAccess {
 }
 
 impl ReadAccess {
+    /// Whether this caller may compute a result that is not cached.
+    pub fn can_compute(&self) -> bool {
+        self.can_compute
+    }
+
     /// `Ok` when this caller may compute (a missing result), the write guard's 401 otherwise.
     pub fn require_compute(&self) -> Result<(), ApiError> {
         if self.can_compute {

@@ -51,8 +51,17 @@ pub async fn seed_demo_store(state: &AppState, dir: &Path) -> anyhow::Result<See
         } else {
             validation::embedded_manifest(&bytes)
         };
+        let history_path = path.with_file_name("history.jsonl");
+        let history = if history_path.is_file() {
+            Some(
+                std::fs::read_to_string(&history_path)
+                    .with_context(|| format!("could not read {}", history_path.display()))?,
+            )
+        } else {
+            None
+        };
         let registered = match manifest {
-            Ok(manifest) => models::register(state, manifest, bytes).await,
+            Ok(manifest) => models::register(state, manifest, bytes, history.as_deref()).await,
             Err(error) => Err(error),
         };
         match registered {

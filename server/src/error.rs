@@ -262,6 +262,10 @@ impl From<ServiceError> for ApiError {
                 detail,
             },
             ServiceError::Unavailable { code, .. } => ApiError::Unavailable { code, detail },
+            ServiceError::ComputeNotAllowed => ApiError::Unauthorized {
+                code: "missing_token",
+                detail,
+            },
             ServiceError::Internal(cause) => ApiError::Internal(anyhow::anyhow!("{cause:#}")),
         }
     }

@@ -1,5 +1,6 @@
 //! Uploading a run folder to a Blueprint server: `POST /api/v1/models` as multipart
-//! (`model` = the ONNX file, `manifest` = the JSON), with an optional bearer token.
+//! (`model` = the ONNX file, `manifest` = the JSON, `history` = `history.jsonl` when the run
+//! folder has one), with an optional bearer token.
 
 use std::fs;
 use std::path::Path;
@@ -72,6 +73,19 @@ pub fn register_run(run_dir: &Path, server: &str, token: Option<&str>) -> Result
         .as_bytes(),
     );
     body.extend_from_slice(manifest_text.as_bytes());
+    let history_path = run_dir.join("history.jsonl");
+    if history_path.is_file() {
+        let history = fs::read(&history_path)
+            .with_context(|| format!("could not read {}", history_path.display()))?;
+        body.extend_from_slice(
+            format!(
+                "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"history\"; filename=\"history.jsonl\"\r\n\
+                 Content-Type: application/jsonl\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(&history);
+    }
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
 
     let agent: ureq::Agent = ureq::Agent::config_builder()

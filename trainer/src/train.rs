@@ -12,7 +12,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use ndarray::{Array3, ArrayView3, Axis};
 use rand::seq::SliceRandom;
 use rand_distr::{Distribution, Normal};
-use serde::{Deserialize, Serialize};
 
 use blueprint_core::manifest::{ModelManifest, TrainingOutcome, TrainingProtocol, sha256_hex};
 use blueprint_core::network::rnn::{RnnWeights, cross_entropy};
@@ -26,22 +25,7 @@ use crate::engine::{BatchResult, Gradients, Workspace, forward_backward};
 use crate::regulariser::Regulariser;
 use crate::setup::{Prepared, prepare};
 
-/// One line of `history.jsonl`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EpochRecord {
-    pub epoch: usize,
-    /// Mean cross-entropy over the epoch's training batches (penalty not included).
-    pub train_loss: f64,
-    /// Mean accuracy over the epoch's training batches (the study's reported quantity).
-    pub train_accuracy: f64,
-    /// Cross-entropy on the held-out validation trials after the epoch.
-    pub val_loss: f64,
-    pub val_accuracy: f64,
-    /// R(W_rec) after the epoch.
-    pub regulariser: f64,
-    /// Seconds since training started.
-    pub wall_seconds: f64,
-}
+pub use blueprint_core::history::EpochRecord;
 
 /// A finished run.
 #[derive(Debug)]

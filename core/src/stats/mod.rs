@@ -10,6 +10,8 @@
 //! | do k groups differ? | [`kruskal::kruskal_wallis`] | `scipy.stats.kruskal` |
 //! | do two groups differ? | [`mann_whitney::mann_whitney_u`] | `scipy.stats.mannwhitneyu(alternative='two-sided')` |
 //! | adjust many p-values | [`holm::holm`] | `statsmodels.stats.multitest.multipletests(method='holm')` |
+//! | a proportion's interval | [`psychometric::wilson_interval`] | `statsmodels…proportion_confint(method='wilson')` |
+//! | a psychometric curve | [`psychometric::fit_logistic`] | `statsmodels` `GLM(Binomial)` (logit link) |
 //! | how large is the difference? | [`effect::rank_biserial`], [`effect::cliffs_delta`] | (definitions in the module) |
 //!
 //! Agreement with the reference implementations (scipy 1.17.1, numpy 2.4.6, statsmodels
@@ -31,6 +33,7 @@ pub mod effect;
 pub mod holm;
 pub mod kruskal;
 pub mod mann_whitney;
+pub mod psychometric;
 mod rank;
 
 use serde::{Deserialize, Serialize};
@@ -41,6 +44,7 @@ pub use effect::{cliffs_delta, rank_biserial};
 pub use holm::holm;
 pub use kruskal::{KruskalWallis, kruskal_wallis};
 pub use mann_whitney::{MannWhitney, MannWhitneyMethod, mann_whitney_u};
+pub use psychometric::{BinomialPoint, LogisticFit, fit_logistic, wilson_interval};
 
 /// Why a statistic could not be computed.
 ///
@@ -101,6 +105,12 @@ pub enum StatsError {
          use the asymptotic method"
     )]
     ExactTooLarge { n1: usize, n2: usize },
+    /// More successes than trials in a binomial proportion.
+    #[error("{successes} successes out of {n} trials")]
+    SuccessesExceedTrials { successes: u64, n: u64 },
+    /// An iterative fit without a finite optimum.
+    #[error("the {what} did not converge after {iterations} iterations")]
+    NotConverged { what: &'static str, iterations: u32 },
 }
 
 /// A two-sided interval `[low, high]`.

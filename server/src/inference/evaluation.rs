@@ -49,6 +49,39 @@ pub struct Scores {
     /// Accuracy per task condition (coherence for perceptual-dm, maze problem for
     /// one-choice-inference, cue for go-nogo), in the task's condition order.
     pub per_condition: Vec<ConditionScore>,
+    /// perceptual-dm only: the choice of θ = 0 against signed coherence, with Wilson 95%
+    /// intervals and a logistic fit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub psychometric: Option<Psychometric>,
+}
+
+/// A psychometric curve of perceptual-dm: P(choose θ = 0) against signed coherence
+/// (`+c` for a θ = 0 trial of coherence c, `−c` for a θ = π trial; 0 % pools both).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Psychometric {
+    /// By increasing signed coherence.
+    pub points: Vec<PsychometricPoint>,
+    /// The maximum-likelihood logistic fit over the points (x in % coherence); null when it
+    /// has no finite optimum (e.g. a network that is always right: separated points), with
+    /// the reason in `fit_error`.
+    pub fit: Option<blueprint_core::stats::LogisticFit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fit_error: Option<String>,
+}
+
+/// One signed coherence of a [`Psychometric`] curve.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PsychometricPoint {
+    /// Percent; positive toward θ = 0.
+    pub signed_coherence: f64,
+    pub n_trials: u64,
+    /// Trials answered θ = 0.
+    pub n_chose_theta_0: u64,
+    /// `n_chose_theta_0 / n_trials`.
+    pub p_theta_0: f64,
+    /// The Wilson 95% score interval of `p_theta_0`.
+    pub low: f64,
+    pub high: f64,
 }
 
 /// Accuracy on the trials of one condition.
@@ -186,6 +219,8 @@ pub fn run_logits(
 #[derive(Clone, Debug)]
 pub struct Tally {
     keys: Vec<String>,
+    /// perceptual-dm: (signed coherence, trials, θ = 0 choices), in first-seen order.
+    signed: Option<Vec<(f64, u64, u64)>>,
     confusion_matrix: Vec<Vec<u64>>,
     per_key: Vec<(u64, u64)>,
     correct: u64,
@@ -198,6 +233,7 @@ impl Tally {
     pub fn new(task: &Task) -> Tally {
         let keys = task.conditions();
         Tally {
+            signed: (task.kind() == blueprint_core::task::TaskKind::PerceptualDm).then(Vec::new),
             confusion_matrix: vec![vec![0; task.n_outputs()]; task.n_outputs()],
             per_key: vec![(0, 0); keys.len()],
             keys,
@@ -221,6 +257,29 @@ impl Tally {
                 self.per_key[index].0 += 1;
                 self.per_key[index].1 += hit;
             }
+            if let (
+                Some(signed),
+                Condition::PerceptualDm {
+                    coherence,
+                    direction,
+                },
+            ) = (self.signed.as_mut(), condition)
+            {
+                // +0.0 for both directions at 0 %, so the two pool.
+                let x = if *direction == 0 {
+                    *coherence
+                } else {
+                    -*coherence
+                } + 0.0;
+                let chose = u64::from(prediction == 0);
+                match signed.iter_mut().find(|(at, _, _)| *at == x) {
+                    Some(entry) => {
+                        entry.1 += 1;
+                        entry.2 += chose;
+                    }
+                    None => signed.push((x, 1, chose)),
+                }
+            }
         }
         self.trials += labels.len() as u64;
         self.loss_sum += losses.iter().sum::<f64>();
@@ -243,7 +302,41 @@ impl Tally {
                     accuracy: (n > 0).then(|| hits as f64 / n as f64),
                 })
                 .collect(),
+            psychometric: self.signed.map(psychometric),
         }
+    }
+}
+
+/// The curve of `(signed coherence, trials, θ = 0 choices)` counts.
+fn psychometric(mut counts: Vec<(f64, u64, u64)>) -> Psychometric {
+    use blueprint_core::stats::{BinomialPoint, fit_logistic, wilson_interval};
+    counts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let points = counts
+        .iter()
+        .map(|&(x, n, k)| {
+            let interval = wilson_interval(k, n, 0.95).expect("a counted point has trials");
+            PsychometricPoint {
+                signed_coherence: x,
+                n_trials: n,
+                n_chose_theta_0: k,
+                p_theta_0: k as f64 / n as f64,
+                low: interval.low,
+                high: interval.high,
+            }
+        })
+        .collect();
+    let binomial: Vec<BinomialPoint> = counts
+        .iter()
+        .map(|&(x, n, successes)| BinomialPoint { x, successes, n })
+        .collect();
+    let (fit, fit_error) = match fit_logistic(&binomial) {
+        Ok(fit) => (Some(fit), None),
+        Err(error) => (None, Some(error.to_string())),
+    };
+    Psychometric {
+        points,
+        fit,
+        fit_error,
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod comparisons;
 pub mod evaluations;
+pub mod figures;
 pub mod health;
 pub mod metrics;
 pub mod models;
@@ -51,6 +52,7 @@ pub const DOCS_PATH: &str = "/docs";
         (name = "evaluations", description = "Scoring models on held-out trials"),
         (name = "metrics", description = "Network-structure metrics of a model's recurrent weights"),
         (name = "comparisons", description = "Comparing groups of models, as jobs"),
+        (name = "figures", description = "Figures of models and comparisons, as SVG"),
     )
 )]
 struct ApiDoc;
@@ -136,7 +138,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(models::router())
         .merge(evaluations::router())
         .merge(metrics::router())
-        .merge(comparisons::router());
+        .merge(comparisons::router())
+        .merge(figures::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(API_PREFIX, api)
 }
 

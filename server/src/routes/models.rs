@@ -11,6 +11,7 @@ use axum::body::Bytes;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use blueprint_core::history::EpochRecord;
 use blueprint_core::manifest::ModelManifest;
 use blueprint_core::network::Variant;
 use blueprint_core::task::TaskKind;
@@ -32,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_models, register_model))
         .routes(routes!(get_model, delete_model))
         .routes(routes!(get_model_onnx))
+        .routes(routes!(get_model_history))
 }
 
 /// Largest page.
@@ -45,6 +47,56 @@ pub struct Model {
     pub summary: ModelSummary,
     /// The manifest as registered, with `onnx_sha256` filled in.
     pub manifest: ModelManifest,
+    /// The training and held-out curves, when the model was registered with its history
+    /// (`GET /models/{id}/history` has every field of every epoch).
+    pub history: Option<HistorySummary>,
+}
+
+/// A model's learning curves, one value per epoch (epoch 1 first).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct HistorySummary {
+    pub epochs: usize,
+    /// Mean accuracy over each epoch's training batches.
+    pub train_accuracy: Vec<f64>,
+    /// Accuracy on the held-out validation trials after each epoch.
+    pub val_accuracy: Vec<f64>,
+    /// Mean training cross-entropy per epoch (nats).
+    pub train_loss: Vec<f64>,
+    /// Held-out cross-entropy per epoch (nats).
+    pub val_loss: Vec<f64>,
+    /// The epoch (1-based) of the best held-out accuracy, the first on ties.
+    pub best_epoch: usize,
+    pub best_val_accuracy: f64,
+}
+
+impl HistorySummary {
+    /// The curves of `epochs`; `None` for an empty history.
+    pub fn of(epochs: &[EpochRecord]) -> Option<HistorySummary> {
+        let best = epochs.iter().reduce(|best, e| {
+            if e.val_accuracy > best.val_accuracy {
+                e
+            } else {
+                best
+            }
+        })?;
+        Some(HistorySummary {
+            epochs: epochs.len(),
+            train_accuracy: epochs.iter().map(|e| e.train_accuracy).collect(),
+            val_accuracy: epochs.iter().map(|e| e.val_accuracy).collect(),
+            train_loss: epochs.iter().map(|e| e.train_loss).collect(),
+            val_loss: epochs.iter().map(|e| e.val_loss).collect(),
+            best_epoch: best.epoch,
+            best_val_accuracy: best.val_accuracy,
+        })
+    }
+}
+
+/// A model's whole training history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ModelHistory {
+    pub model_id: i64,
+    /// One record per epoch, epoch 1 first, as the trainer wrote `history.jsonl`.
+    pub epochs: Vec<EpochRecord>,
 }
 
 /// A stored model, as listed.
@@ -116,6 +168,12 @@ pub struct ModelUpload {
     /// (`blueprint.manifest`) is used.
     #[schema(value_type = Option<String>)]
     pub manifest: Option<String>,
+    /// The run's `history.jsonl` (one epoch record per line). Optional; when sent it must be
+    /// exactly the run the manifest describes (epochs 1..E with E the manifest's
+    /// `outcome.epochs_run`, finite numbers, the last held-out accuracy the manifest's), or
+    /// the upload is refused (422 `history_invalid`) and nothing is stored.
+    #[schema(value_type = Option<String>, format = Binary)]
+    pub history: Option<String>,
 }
 
 /// The bytes of an ONNX file (for the docs).
@@ -211,15 +269,20 @@ pub async fn register_model(
     _access: WriteAccess,
     ApiMultipart(multipart): ApiMultipart,
 ) -> Result<Response, ApiError> {
-    let (bytes, manifest_text) = read_upload(multipart).await?;
-    let manifest = match &manifest_text {
+    let upload = read_upload(multipart).await?;
+    let bytes = upload.model;
+    let manifest = match &upload.manifest {
         Some(text) => validation::parse_manifest(text)?,
         None => validation::embedded_manifest(&bytes)?,
     };
-    let (status, record) = match model_service::register(&state, manifest, bytes.to_vec()).await? {
-        Registered::Created(record) => (StatusCode::CREATED, record),
-        Registered::Existing(record) => (StatusCode::OK, record),
-    };
+    let (status, record) =
+        match model_service::register(&state, manifest, bytes.to_vec(), upload.history.as_deref())
+            .await?
+        {
+            Registered::Created(record) => (StatusCode::CREATED, record),
+            Registered::Existing(record) => (StatusCode::OK, record),
+        };
+    let history = model_store::history(state.store.pool(), record.id).await?;
     let mut headers = HeaderMap::new();
     if status == StatusCode::CREATED {
         let location = format!("/api/v1/models/{}", record.id);
@@ -228,7 +291,12 @@ pub async fn register_model(
             HeaderValue::from_str(&location).expect("a path of digits is a valid header"),
         );
     }
-    Ok((status, headers, Json(Model::from(record))).into_response())
+    Ok((
+        status,
+        headers,
+        Json(Model::new(record, history.as_deref())),
+    )
+        .into_response())
 }
 
 /// One model with its manifest.
@@ -253,7 +321,36 @@ pub async fn get_model(
     let record = model_store::get(state.store.pool(), id)
         .await?
         .ok_or_else(|| ApiError::model_not_found(id))?;
-    Ok(Json(Model::from(record)))
+    let history = model_store::history(state.store.pool(), id).await?;
+    Ok(Json(Model::new(record, history.as_deref())))
+}
+
+/// The model's training history: every epoch's losses, accuracies, penalty and time, as the
+/// trainer recorded them.
+#[utoipa::path(
+    get,
+    path = "/models/{id}/history",
+    tag = "models",
+    params(("id" = i64, Path, description = "The model's id")),
+    responses(
+        (status = 200, description = "The history", body = ModelHistory),
+        (status = 400, description = "The id is not an integer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such model (`model_not_found`), or it was registered \
+            without a history (`history_not_stored`)", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_model_history(
+    State(state): State<AppState>,
+    _access: ReadAccess,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<ModelHistory>, ApiError> {
+    let epochs = model_service::history(&state, id).await?;
+    Ok(Json(ModelHistory {
+        model_id: id,
+        epochs,
+    }))
 }
 
 /// The model's ONNX file. The ETag is its SHA-256; `If-None-Match` with it answers 304.
@@ -345,17 +442,26 @@ pub async fn delete_model(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Reads the `model` and `manifest` parts; any other part is refused so a misspelt name fails
-/// loudly instead of being ignored.
-async fn read_upload(mut multipart: Multipart) -> Result<(Bytes, Option<String>), ApiError> {
+/// The parts of an upload.
+struct Upload {
+    model: Bytes,
+    manifest: Option<String>,
+    history: Option<String>,
+}
+
+/// Reads the `model`, `manifest` and `history` parts; any other part is refused so a misspelt
+/// name fails loudly instead of being ignored.
+async fn read_upload(mut multipart: Multipart) -> Result<Upload, ApiError> {
     let mut model = None;
     let mut manifest = None;
+    let mut history = None;
     while let Some(field) = multipart.next_field().await? {
         let name = field.name().unwrap_or_default().to_owned();
         match name.as_str() {
             "model" if model.is_none() => model = Some(field.bytes().await?),
             "manifest" if manifest.is_none() => manifest = Some(field.text().await?),
-            "model" | "manifest" => {
+            "history" if history.is_none() => history = Some(field.text().await?),
+            "model" | "manifest" | "history" => {
                 return Err(ApiError::bad_request(
                     "duplicate_part",
                     format!("the form has more than one `{name}` part"),
@@ -365,7 +471,8 @@ async fn read_upload(mut multipart: Multipart) -> Result<(Bytes, Option<String>)
                 return Err(ApiError::bad_request(
                     "unexpected_part",
                     format!(
-                        "unexpected form part `{name}`; send `model` (the ONNX file) and `manifest` (JSON)"
+                        "unexpected form part `{name}`; send `model` (the ONNX file), `manifest` \
+                         (JSON) and optionally `history` (history.jsonl)"
                     ),
                 ));
             }
@@ -377,7 +484,11 @@ async fn read_upload(mut multipart: Multipart) -> Result<(Bytes, Option<String>)
             "the form has no `model` part (the ONNX file)",
         )
     })?;
-    Ok((model, manifest))
+    Ok(Upload {
+        model,
+        manifest,
+        history,
+    })
 }
 
 /// A file name from the model's name: ASCII letters, digits, `.`, `-` and `_` kept, anything
@@ -424,12 +535,14 @@ impl From<ModelRecord> for ModelSummary {
     }
 }
 
-impl From<ModelRecord> for Model {
-    fn from(record: ModelRecord) -> Model {
+impl Model {
+    /// The model's answer: its record and, when stored, its history's curves.
+    pub fn new(record: ModelRecord, history: Option<&[EpochRecord]>) -> Model {
         let manifest = record.manifest.clone();
         Model {
             summary: ModelSummary::from(record),
             manifest,
+            history: history.and_then(HistorySummary::of),
         }
     }
 }

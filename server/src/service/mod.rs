@@ -15,6 +15,7 @@
 
 pub mod comparison;
 pub mod evaluation;
+pub mod figures;
 pub mod flight;
 pub mod metrics;
 pub mod models;
@@ -53,6 +54,11 @@ pub enum ServiceError {
     /// Everyone waiting for the work has gone; it was stopped.
     #[error("the work was stopped because its client disconnected")]
     Cancelled,
+    /// The result is not cached and computing it needs the write token (401).
+    #[error(
+        "this result is not cached yet, and computing it needs `Authorization: Bearer <token>` with the server's write token (BLUEPRINT_TOKEN)"
+    )]
+    ComputeNotAllowed,
     /// A dependency does not answer (503).
     #[error("{detail}")]
     Unavailable { code: &'static str, detail: String },

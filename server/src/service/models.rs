@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use blueprint_core::history::{EpochRecord, parse_history};
 use blueprint_core::manifest::{ModelManifest, sha256_hex};
 
 use super::{ServiceError, validation};
@@ -24,15 +25,37 @@ pub enum Registered {
 /// `onnx_sha256` is the file's): any other manifest for them is a 409
 /// `duplicate_manifest_differs` naming the first differing field, and a claimed checksum that
 /// is not the file's is refused first, as for new bytes.
+///
+/// `history` is the run's `history.jsonl`, refused (422 `history_invalid`, nothing stored)
+/// unless it is exactly the run the manifest describes ([`blueprint_core::history`]).
 pub async fn register(
     state: &AppState,
     manifest: ModelManifest,
     bytes: Vec<u8>,
+    history: Option<&str>,
 ) -> Result<Registered, ServiceError> {
     let sha256 = sha256_hex(&bytes);
     validation::check_checksum(&manifest, &sha256)?;
+    let history = history
+        .map(|text| {
+            parse_history(text, &manifest).map_err(|error| {
+                ServiceError::invalid("history_invalid", format!("{error}; nothing was stored"))
+            })
+        })
+        .transpose()?;
     if let Some(existing) = model_store::get_by_sha256(state.store.pool(), &sha256).await? {
-        return same_manifest(existing, &manifest, &sha256).map(Registered::Existing);
+        let existing = same_manifest(existing, &manifest, &sha256)?;
+        if let Some(history) = &history {
+            // Adds the history to a model stored without one; a no-op otherwise.
+            model_store::register(
+                state.store.pool(),
+                &existing.manifest,
+                &bytes,
+                Some(history),
+            )
+            .await?;
+        }
+        return Ok(Registered::Existing(existing));
     }
     let inference = Arc::clone(&state.inference);
     let bytes = Arc::new(bytes);
@@ -41,7 +64,14 @@ pub async fn register(
         .inference
         .run(move || validation::validate_model(&inference, manifest, &job_bytes))
         .await??;
-    match model_store::register(state.store.pool(), &valid.manifest, &bytes).await? {
+    match model_store::register(
+        state.store.pool(),
+        &valid.manifest,
+        &bytes,
+        history.as_deref(),
+    )
+    .await?
+    {
         Registration::Created(record) => {
             state
                 .inference
@@ -110,4 +140,18 @@ pub async fn get(state: &AppState, id: i64) -> Result<ModelRecord, ServiceError>
     model_store::get(state.store.pool(), id)
         .await?
         .ok_or_else(|| ServiceError::model_not_found(id))
+}
+
+/// A stored model's training history, or 404 (`model_not_found`, `history_not_stored`).
+pub async fn history(state: &AppState, id: i64) -> Result<Vec<EpochRecord>, ServiceError> {
+    get(state, id).await?;
+    model_store::history(state.store.pool(), id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound {
+            code: "history_not_stored",
+            detail: format!(
+                "model {id} was registered without its history.jsonl; register it again with \
+                 the `history` part to add one"
+            ),
+        })
 }

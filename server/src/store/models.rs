@@ -1,6 +1,7 @@
 //! The `models` and `model_files` tables: register (atomic, idempotent on identical bytes),
 //! list with filters and pagination, get, read the bytes, delete.
 
+use blueprint_core::history::EpochRecord;
 use blueprint_core::manifest::{ModelManifest, sha256_hex};
 use blueprint_core::network::Variant;
 use blueprint_core::task::TaskKind;
@@ -64,13 +65,24 @@ const COLUMNS: &str = "id, name, task, variant, positive, dataset, field, hidden
 /// The manifest stored is `manifest` with `onnx_sha256` set to the bytes' checksum. Identical
 /// bytes registered again (also concurrently) return [`Registration::Existing`] with the first
 /// registration's record.
+///
+/// `history` (already validated against `manifest`) is stored in the same transaction. When
+/// the bytes are stored already without a history, this one is added to them.
 pub async fn register(
     pool: &SqlitePool,
     manifest: &ModelManifest,
     bytes: &[u8],
+    history: Option<&[EpochRecord]>,
 ) -> Result<Registration, StoreError> {
     let sha256 = sha256_hex(bytes);
+    let history_json = history
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(format!("history does not serialise: {e}")))?;
     if let Some(existing) = get_by_sha256(pool, &sha256).await? {
+        if let Some(history_json) = &history_json {
+            add_history(pool, existing.id, history_json).await?;
+        }
         return Ok(Registration::Existing(existing));
     }
     let mut manifest = manifest.clone();
@@ -105,7 +117,12 @@ pub async fn register(
             // Another request registered the same bytes between our check and our insert.
             transaction.rollback().await?;
             return match get_by_sha256(pool, &sha256).await? {
-                Some(existing) => Ok(Registration::Existing(existing)),
+                Some(existing) => {
+                    if let Some(history_json) = &history_json {
+                        add_history(pool, existing.id, history_json).await?;
+                    }
+                    Ok(Registration::Existing(existing))
+                }
                 None => Err(StoreError::Corrupt(format!(
                     "sha256 {sha256} collided but no model holds it"
                 ))),
@@ -118,6 +135,13 @@ pub async fn register(
         .bind(bytes)
         .execute(&mut *transaction)
         .await?;
+    if let Some(history_json) = &history_json {
+        sqlx::query("INSERT INTO model_histories (model_id, epochs) VALUES (?, ?)")
+            .bind(id)
+            .bind(history_json)
+            .execute(&mut *transaction)
+            .await?;
+    }
     let stored: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM model_files WHERE model_id = ?")
         .bind(id)
         .fetch_one(&mut *transaction)
@@ -210,6 +234,34 @@ pub async fn onnx_bytes(pool: &SqlitePool, id: i64) -> Result<Option<Vec<u8>>, S
             .fetch_optional(pool)
             .await?,
     )
+}
+
+/// Stores a history for a model that has none (a second one is ignored: by validation both
+/// describe the same run).
+async fn add_history(pool: &SqlitePool, id: i64, history_json: &str) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO model_histories (model_id, epochs) VALUES (?, ?) \
+         ON CONFLICT (model_id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(history_json)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A model's training history, when one was uploaded with it.
+pub async fn history(pool: &SqlitePool, id: i64) -> Result<Option<Vec<EpochRecord>>, StoreError> {
+    let text: Option<String> =
+        sqlx::query_scalar("SELECT epochs FROM model_histories WHERE model_id = ?")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    text.map(|text| {
+        serde_json::from_str(&text)
+            .map_err(|e| StoreError::Corrupt(format!("model {id}: history: {e}")))
+    })
+    .transpose()
 }
 
 /// Deletes a model, its bytes and its cached evaluations. Returns whether it existed.

@@ -1,7 +1,8 @@
 //! Cached results of deterministic computations on one model, keyed by model and a normalised
 //! request: evaluations (the `evaluations` table) and metric reports (`model_metrics`). Both
 //! tables have the same shape (`model_id`, `request_key`, `result` JSON), and deleting a model
-//! deletes its rows (foreign key, cascade).
+//! deletes its rows (foreign key, cascade). Figures (`model_figures`) are kept the same way,
+//! with their SVG and ETag.
 
 use sqlx::SqlitePool;
 
@@ -63,5 +64,48 @@ pub async fn save(
         .bind(result_json)
         .execute(pool)
         .await?;
+    Ok(())
+}
+
+/// A cached figure: the SVG and its ETag (the SVG's SHA-256).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    pub svg: String,
+    pub etag: String,
+}
+
+/// The cached figure `figure_key` of model `model_id`, if any.
+pub async fn cached_figure(
+    pool: &SqlitePool,
+    model_id: i64,
+    figure_key: &str,
+) -> Result<Option<Figure>, StoreError> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT svg, etag FROM model_figures WHERE model_id = ? AND figure_key = ?")
+            .bind(model_id)
+            .bind(figure_key)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(svg, etag)| Figure { svg, etag }))
+}
+
+/// Keeps a figure, like [`save`] keeps a result.
+pub async fn save_figure(
+    pool: &SqlitePool,
+    model_id: i64,
+    figure_key: &str,
+    figure: &Figure,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO model_figures (model_id, figure_key, svg, etag) \
+         SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM models WHERE id = ?1) \
+         ON CONFLICT (model_id, figure_key) DO NOTHING",
+    )
+    .bind(model_id)
+    .bind(figure_key)
+    .bind(&figure.svg)
+    .bind(&figure.etag)
+    .execute(pool)
+    .await?;
     Ok(())
 }

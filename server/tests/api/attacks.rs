@@ -44,7 +44,7 @@ async fn store_directly(
     manifest: &blueprint_core::manifest::ModelManifest,
     bytes: &[u8],
 ) -> i64 {
-    match model_store::register(app.state.store.pool(), manifest, bytes)
+    match model_store::register(app.state.store.pool(), manifest, bytes, None)
         .await
         .unwrap()
     {

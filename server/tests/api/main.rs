@@ -6,6 +6,7 @@ mod attacks;
 mod bad_input;
 mod comparisons;
 mod evaluations;
+mod figures;
 mod metrics;
 mod models;
 mod openapi;

@@ -69,8 +69,8 @@ async fn concurrent_registrations_of_the_same_bytes_store_one_model() {
     let model = TestModel::new(TaskKind::GoNogo, 8, 1);
     let pool = app.state.store.pool();
     let (left, right) = tokio::join!(
-        model_store::register(pool, &model.manifest, &model.bytes),
-        model_store::register(pool, &model.manifest, &model.bytes),
+        model_store::register(pool, &model.manifest, &model.bytes, None),
+        model_store::register(pool, &model.manifest, &model.bytes, None),
     );
     let outcomes = [left.unwrap(), right.unwrap()];
     let created = outcomes

@@ -1,0 +1,432 @@
+//! The history that travels with a model, and the figures: learning curve, psychometric curve,
+//! per-condition accuracy, `W_rec` heatmap and comparison figures, with their ETags, caching,
+//! access rules and refusals. Trained demo models (`demo/models`) give real curves.
+
+use std::path::PathBuf;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, TestModel, variant_model};
+use blueprint_core::network::Variant;
+use blueprint_core::task::TaskKind;
+
+/// A trained demo run: its ONNX bytes, manifest and history text.
+fn demo_run(name: &str) -> (Vec<u8>, String, String) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../demo/models")
+        .join(name);
+    let read = |file: &str| std::fs::read(dir.join(file)).unwrap();
+    (
+        read("model.onnx"),
+        String::from_utf8(read("manifest.json")).unwrap(),
+        String::from_utf8(read("history.jsonl")).unwrap(),
+    )
+}
+
+const PDM_RUN: &str = "5_3_4-perceptual-dm-WDstarC-s3";
+const GO_NOGO_RUN: &str = "5_3_4-go-nogo-WstarDstarC-s1";
+
+async fn register_demo(app: &TestApp, name: &str, with_history: bool) -> i64 {
+    let (bytes, manifest, history) = demo_run(name);
+    let mut parts: Vec<(&str, &[u8])> = vec![("model", &bytes), ("manifest", manifest.as_bytes())];
+    if with_history {
+        parts.push(("history", history.as_bytes()));
+    }
+    let reply = app.upload(&parts, None).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:#}", reply.json());
+    reply.json()["id"].as_i64().unwrap()
+}
+
+fn svg_of(reply: &crate::support::Reply) -> String {
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert_eq!(reply.headers[header::CONTENT_TYPE], "image/svg+xml");
+    let svg = String::from_utf8(reply.body.to_vec()).unwrap();
+    assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(200)]);
+    let etag = reply.headers[header::ETAG].to_str().unwrap();
+    assert_eq!(
+        etag,
+        format!(
+            "\"{}\"",
+            blueprint_core::manifest::sha256_hex(svg.as_bytes())
+        )
+    );
+    svg
+}
+
+#[tokio::test]
+async fn a_history_travels_with_its_model_and_draws_its_learning_curve() {
+    let app = TestApp::new().await;
+    let id = register_demo(&app, PDM_RUN, true).await;
+    let (_, manifest, history) = demo_run(PDM_RUN);
+    let manifest: Value = serde_json::from_str(&manifest).unwrap();
+    let lines: Vec<Value> = history
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+
+    let model = app.get(&format!("/api/v1/models/{id}")).await.json();
+    let summary = &model["history"];
+    assert_eq!(summary["epochs"], lines.len());
+    assert_eq!(summary["epochs"], manifest["outcome"]["epochs_run"]);
+    for (index, line) in lines.iter().enumerate() {
+        assert_eq!(summary["val_accuracy"][index], line["val_accuracy"]);
+        assert_eq!(summary["train_loss"][index], line["train_loss"]);
+    }
+    let best = lines
+        .iter()
+        .map(|l| l["val_accuracy"].as_f64().unwrap())
+        .fold(f64::NEG_INFINITY, f64::max);
+    assert_eq!(summary["best_val_accuracy"].as_f64().unwrap(), best);
+
+    let full = app.get(&format!("/api/v1/models/{id}/history")).await;
+    assert_eq!(full.status, StatusCode::OK);
+    assert_eq!(full.json()["epochs"], Value::Array(lines));
+
+    let uri = format!("/api/v1/models/{id}/figures/learning-curve.svg");
+    let reply = app.get(&uri).await;
+    let svg = svg_of(&reply);
+    assert!(svg.contains("epoch") && svg.contains("cross-entropy (nats)"));
+    assert!(svg.contains("held-out (after the epoch)"));
+    // Two panels (accuracy, loss), each with both curves in its legend.
+    assert_eq!(svg.matches("training (mean over batches)").count(), 2);
+    assert_eq!(svg.matches("held-out (after the epoch)").count(), 2);
+    assert!(svg.contains("accuracy (fraction correct)"));
+    let etag = reply.headers[header::ETAG].clone();
+    let again = app
+        .send(
+            Request::get(&uri)
+                .header(header::IF_NONE_MATCH, etag.clone())
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(again.headers[header::ETAG], etag);
+}
+
+#[tokio::test]
+async fn a_malformed_history_is_refused_and_nothing_is_stored() {
+    let app = TestApp::new().await;
+    let (bytes, manifest, history) = demo_run(PDM_RUN);
+    let mut lines: Vec<&str> = history.lines().collect();
+    let cases: Vec<(String, &str)> = vec![
+        ("not json".to_owned(), "not an epoch record"),
+        (
+            lines[..lines.len() - 1].join("\n"),
+            "epochs but the manifest",
+        ),
+        (
+            history.replacen("\"epoch\":1,", "\"epoch\":2,", 1),
+            "in order",
+        ),
+        (
+            history.replacen("\"val_loss\":", "\"val_loss\":-", 1),
+            "finite number",
+        ),
+        (
+            {
+                lines.swap(0, 1);
+                lines.join("\n")
+            },
+            "in order",
+        ),
+    ];
+    for (text, needle) in cases {
+        let reply = app
+            .upload(
+                &[
+                    ("model", &bytes),
+                    ("manifest", manifest.as_bytes()),
+                    ("history", text.as_bytes()),
+                ],
+                None,
+            )
+            .await;
+        reply.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "history_invalid");
+        let detail = reply.json()["detail"].as_str().unwrap().to_owned();
+        assert!(detail.contains(needle), "`{needle}` not in {detail}");
+        assert_eq!(app.model_count().await, 0);
+    }
+    // A duplicate history part is a malformed form.
+    app.upload(
+        &[
+            ("model", &bytes),
+            ("history", history.as_bytes()),
+            ("history", history.as_bytes()),
+        ],
+        None,
+    )
+    .await
+    .assert_problem(StatusCode::BAD_REQUEST, "duplicate_part");
+    assert_eq!(app.model_count().await, 0);
+}
+
+#[tokio::test]
+async fn a_history_sent_again_with_stored_bytes_is_added_once() {
+    let app = TestApp::new().await;
+    let id = register_demo(&app, GO_NOGO_RUN, false).await;
+    app.get(&format!("/api/v1/models/{id}/history"))
+        .await
+        .assert_problem(StatusCode::NOT_FOUND, "history_not_stored");
+    app.get(&format!("/api/v1/models/{id}/figures/learning-curve.svg"))
+        .await
+        .assert_problem(StatusCode::NOT_FOUND, "history_not_stored");
+    assert!(app.get(&format!("/api/v1/models/{id}")).await.json()["history"].is_null());
+
+    let (bytes, manifest, history) = demo_run(GO_NOGO_RUN);
+    let reply = app
+        .upload(
+            &[
+                ("model", &bytes),
+                ("manifest", manifest.as_bytes()),
+                ("history", history.as_bytes()),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:#}", reply.json());
+    assert_eq!(reply.json()["id"], id);
+    assert_eq!(reply.json()["history"]["epochs"], history.lines().count());
+    assert_eq!(app.model_count().await, 1);
+}
+
+#[tokio::test]
+async fn a_perceptual_dm_evaluation_has_a_psychometric_curve_consistent_with_its_counts() {
+    let app = TestApp::new().await;
+    let id = register_demo(&app, PDM_RUN, false).await;
+    let reply = app
+        .post_json(
+            &format!("/api/v1/models/{id}/evaluate"),
+            &json!({"n_trials": 2000, "seed": 5}).to_string(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:#}", reply.json());
+    let evaluation = reply.json();
+    let curve = &evaluation["psychometric"];
+    let points = curve["points"].as_array().unwrap();
+    let total: u64 = points.iter().map(|p| p["n_trials"].as_u64().unwrap()).sum();
+    assert_eq!(total, 2000);
+    // Trials answered θ = 0 are column 0 of the confusion matrix.
+    let chose_0: u64 = points
+        .iter()
+        .map(|p| p["n_chose_theta_0"].as_u64().unwrap())
+        .sum();
+    let column_0: u64 = evaluation["confusion_matrix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row[0].as_u64().unwrap())
+        .sum();
+    assert_eq!(chose_0, column_0);
+    let xs: Vec<f64> = points
+        .iter()
+        .map(|p| p["signed_coherence"].as_f64().unwrap())
+        .collect();
+    assert!(xs.windows(2).all(|w| w[0] < w[1]), "{xs:?}");
+    for point in points {
+        let p = point["p_theta_0"].as_f64().unwrap();
+        assert!(point["low"].as_f64().unwrap() <= p && p <= point["high"].as_f64().unwrap());
+    }
+    // A network at 0.90 held-out accuracy chooses θ = 0 more often the stronger the motion
+    // toward θ = 0: a positive slope, the PSE within the coherence range.
+    let fit = &curve["fit"];
+    assert!(fit["slope"].as_f64().unwrap() > 0.0, "{curve:#}");
+    let pse = fit["pse"].as_f64().unwrap();
+    assert!(pse.abs() < xs[xs.len() - 1], "{curve:#}");
+    // A go/no-go evaluation has none.
+    let other = variant_model(TaskKind::GoNogo, Variant::W, 8, 1);
+    let other_id = app.register(&other).await;
+    let go = app
+        .post_json(
+            &format!("/api/v1/models/{other_id}/evaluate"),
+            &json!({"n_trials": 10, "seed": 5}).to_string(),
+        )
+        .await
+        .json();
+    assert!(go.get("psychometric").is_none(), "{go:#}");
+}
+
+#[tokio::test]
+async fn every_model_figure_renders_and_is_served_from_the_cache_the_second_time() {
+    let app = TestApp::new().await;
+    let pdm = register_demo(&app, PDM_RUN, true).await;
+    let go = register_demo(&app, GO_NOGO_RUN, true).await;
+
+    let svg = svg_of(
+        &app.get(&format!(
+            "/api/v1/models/{pdm}/figures/psychometric.svg?n_trials=1000&seed=3"
+        ))
+        .await,
+    );
+    assert!(svg.contains("signed coherence (%"), "{svg}");
+    assert!(svg.contains("logistic fit: PSE"));
+    assert!(svg.contains("P(choose θ = 0)"));
+
+    for id in [pdm, go] {
+        let svg = svg_of(
+            &app.get(&format!("/api/v1/models/{id}/figures/conditions.svg"))
+                .await,
+        );
+        assert!(svg.contains("chance") && svg.contains("n="), "{svg}");
+        let svg = svg_of(
+            &app.get(&format!("/api/v1/models/{id}/figures/weights.svg"))
+                .await,
+        );
+        assert!(svg.contains("data:image/png;base64,"));
+        assert!(svg.contains("Louvain communities") || svg.contains("unit order"));
+    }
+    let svg = svg_of(
+        &app.get(&format!("/api/v1/models/{go}/figures/conditions.svg"))
+            .await,
+    );
+    assert!(svg.contains("no-go") || svg.contains("nogo"), "{svg}");
+
+    // The second request is the cached drawing: same bytes, one row per figure in the store.
+    let first = app
+        .get(&format!("/api/v1/models/{go}/figures/weights.svg"))
+        .await;
+    let second = app
+        .get(&format!("/api/v1/models/{go}/figures/weights.svg"))
+        .await;
+    assert_eq!(first.body, second.body);
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM model_figures WHERE model_id = ?")
+        .bind(go)
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, 2, "conditions and weights of model {go}");
+    // Deleting the model deletes its figures.
+    assert_eq!(
+        app.delete(&format!("/api/v1/models/{go}"), None)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM model_figures WHERE model_id = ?")
+        .bind(go)
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
+}
+
+#[tokio::test]
+async fn figure_requests_that_cannot_be_drawn_are_refused_with_a_code() {
+    let app = TestApp::new().await;
+    let go = register_demo(&app, GO_NOGO_RUN, false).await;
+    app.get(&format!("/api/v1/models/{go}/figures/psychometric.svg"))
+        .await
+        .assert_problem(StatusCode::NOT_FOUND, "figure_not_available");
+    app.get("/api/v1/models/999/figures/weights.svg")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND, "model_not_found");
+    app.get(&format!(
+        "/api/v1/models/{go}/figures/conditions.svg?n_trials=0"
+    ))
+    .await
+    .assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "n_trials_out_of_range");
+    app.get(&format!(
+        "/api/v1/models/{go}/figures/conditions.svg?n_trials=999999"
+    ))
+    .await
+    .assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "n_trials_out_of_range");
+    let reply = app
+        .get(&format!(
+            "/api/v1/models/{go}/figures/conditions.svg?color=red"
+        ))
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{:#}", reply.json());
+    app.get("/api/v1/comparisons/5/figures/accuracy.svg")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND, "comparison_not_found");
+    app.get("/api/v1/comparisons/5/figures/accuracy.png")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND, "figure_not_available");
+}
+
+#[tokio::test]
+async fn with_a_token_readers_get_cached_figures_and_only_writers_compute_new_ones() {
+    let app = TestApp::with(|config| config.token = Some("s3cret".into())).await;
+    let model = TestModel::new(TaskKind::GoNogo, 8, 1);
+    let reply = app
+        .upload(
+            &[
+                ("model", &model.bytes),
+                ("manifest", model.manifest_json().as_bytes()),
+            ],
+            Some("s3cret"),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    let id = reply.json()["id"].as_i64().unwrap();
+    let uri = format!("/api/v1/models/{id}/figures/weights.svg");
+    app.get(&uri)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED, "missing_token");
+    let with_token = app
+        .send(
+            Request::get(&uri)
+                .header(header::AUTHORIZATION, "Bearer s3cret")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let drawn = svg_of(&with_token);
+    assert_eq!(svg_of(&app.get(&uri).await), drawn);
+}
+
+#[tokio::test]
+async fn a_finished_comparison_draws_each_of_its_measures() {
+    let app = TestApp::new().await;
+    for variant in [Variant::W, Variant::WD] {
+        for seed in 1..=3 {
+            app.register(&variant_model(TaskKind::GoNogo, variant, 10, seed))
+                .await;
+        }
+    }
+    let request = json!({
+        "task": "go-nogo",
+        "filter": {},
+        "group_by": "variant",
+        "measures": ["accuracy", "entropy"],
+        "n_trials": 100,
+        "seed": 42,
+    });
+    let reply = app
+        .post_json("/api/v1/comparisons", &request.to_string())
+        .await;
+    assert_eq!(reply.status, StatusCode::ACCEPTED, "{:#}", reply.json());
+    let job_id = reply.json()["job_id"].as_i64().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let status = app
+            .get(&format!("/api/v1/comparisons/{job_id}"))
+            .await
+            .json();
+        if status["status"] == "done" {
+            break;
+        }
+        assert_ne!(status["status"], "failed", "{status:#}");
+        assert!(std::time::Instant::now() < deadline);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let svg = svg_of(
+        &app.get(&format!("/api/v1/comparisons/{job_id}/figures/entropy.svg"))
+            .await,
+    );
+    // Six models, one point each.
+    assert_eq!(svg.matches("<circle").count(), 6, "{svg}");
+    assert!(svg.contains("WD") && svg.contains("entropy"));
+    app.get(&format!(
+        "/api/v1/comparisons/{job_id}/figures/modularity.svg"
+    ))
+    .await
+    .assert_problem(StatusCode::NOT_FOUND, "unknown_measure");
+}
