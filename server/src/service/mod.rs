@@ -19,6 +19,7 @@ pub mod figures;
 pub mod flight;
 pub mod metrics;
 pub mod models;
+pub mod trials;
 pub mod validation;
 pub mod work;
 

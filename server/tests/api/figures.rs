@@ -430,3 +430,131 @@ async fn a_finished_comparison_draws_each_of_its_measures() {
     .await
     .assert_problem(StatusCode::NOT_FOUND, "unknown_measure");
 }
+
+/// Trials from `GET /tasks/{task}/trials`, run through the model downloaded from
+/// `GET /models/{id}/onnx` in a session of its own and scored here (arg-max of the final
+/// logits), give exactly the evaluate endpoint's accuracy; the `.npy` arrays are the JSON's.
+#[tokio::test]
+async fn trials_from_the_api_reproduce_the_evaluate_endpoints_accuracy_exactly() {
+    let app = TestApp::new().await;
+    for (run, noise) in [(PDM_RUN, 0.0), (GO_NOGO_RUN, 0.1)] {
+        let id = register_demo(&app, run, false).await;
+        let evaluation = app
+            .post_json(
+                &format!("/api/v1/models/{id}/evaluate"),
+                &json!({"n_trials": 300, "seed": 9, "input_noise": noise}).to_string(),
+            )
+            .await
+            .json();
+        let task = evaluation["task"].as_str().unwrap().to_owned();
+        let trials = app
+            .get(&format!(
+                "/api/v1/tasks/{task}/trials?n=300&seed=9&input_noise={noise}&model_id={id}"
+            ))
+            .await;
+        assert_eq!(trials.status, StatusCode::OK, "{:#}", trials.json());
+        let trials = trials.json();
+        let (n, steps, inputs) = (
+            300,
+            trials["n_steps"].as_u64().unwrap() as usize,
+            trials["n_inputs"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(trials["scored_step"], steps - 1);
+        let flat: Vec<f32> = trials["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|trial| trial.as_array().unwrap().iter())
+            .flat_map(|step| step.as_array().unwrap().iter())
+            .map(|value| value.as_f64().unwrap() as f32)
+            .collect();
+        let array = ndarray::Array3::from_shape_vec((n, steps, inputs), flat).unwrap();
+
+        // The .npy arrays are the JSON's, bit for bit.
+        let npy = app
+            .get(&format!(
+                "/api/v1/tasks/{task}/trials?n=300&seed=9&input_noise={noise}&model_id={id}&format=npy"
+            ))
+            .await;
+        assert_eq!(npy.status, StatusCode::OK);
+        let from_npy: ndarray::Array3<f32> =
+            ndarray_npy::ReadNpyExt::read_npy(std::io::Cursor::new(npy.body.to_vec())).unwrap();
+        assert_eq!(from_npy, array);
+        let labels_npy = app
+            .get(&format!(
+                "/api/v1/tasks/{task}/trials?n=300&seed=9&model_id={id}&format=npy&array=labels"
+            ))
+            .await;
+        let labels_npy: ndarray::Array1<i64> =
+            ndarray_npy::ReadNpyExt::read_npy(std::io::Cursor::new(labels_npy.body.to_vec()))
+                .unwrap();
+        let labels: Vec<i64> = trials["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_i64().unwrap())
+            .collect();
+        assert_eq!(labels_npy.to_vec(), labels);
+
+        let onnx = app.get(&format!("/api/v1/models/{id}/onnx")).await;
+        let model = app.get(&format!("/api/v1/models/{id}")).await.json();
+        let input_name = model["manifest"]["onnx"]["input"].as_str().unwrap();
+        let logits_name = model["manifest"]["onnx"]["logits"].as_str().unwrap();
+        let mut session = app
+            .state
+            .inference
+            .build_cpu_session(&onnx.body)
+            .unwrap();
+        let outputs = session
+            .run(ort::inputs![input_name => ort::value::TensorRef::from_array_view(array.view()).unwrap()])
+            .unwrap();
+        let logits = outputs[logits_name].try_extract_array::<f32>().unwrap();
+        let correct = (0..n)
+            .filter(|&trial| {
+                let row = logits.index_axis(ndarray::Axis(0), trial);
+                // First maximum on ties, as the evaluator.
+                let choice = (0..row.len()).fold(0, |best, k| if row[k] > row[best] { k } else { best });
+                choice as i64 == labels[trial]
+            })
+            .count();
+        assert_eq!(
+            correct as f64 / n as f64,
+            evaluation["accuracy"].as_f64().unwrap(),
+            "{run}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn trial_requests_out_of_bounds_are_refused_with_the_limit() {
+    let app = TestApp::new().await;
+    app.get("/api/v1/tasks/go-nogo/trials?n=0")
+        .await
+        .assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "n_out_of_range");
+    let reply = app.get("/api/v1/tasks/go-nogo/trials?n=999999").await;
+    reply.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "n_out_of_range");
+    assert!(reply.json()["detail"].as_str().unwrap().contains("2048"));
+    app.get("/api/v1/tasks/chess/trials")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND, "task_not_found");
+    app.get("/api/v1/tasks/go-nogo/trials?model_id=4")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND, "model_not_found");
+    app.get("/api/v1/tasks/go-nogo/trials?input_noise=-1")
+        .await
+        .assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input_noise");
+    for bad in ["format=csv", "array=targets", "n=abc", "nn=3"] {
+        let reply = app.get(&format!("/api/v1/tasks/go-nogo/trials?{bad}")).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}: {:#}", reply.json());
+    }
+}
+
+#[tokio::test]
+async fn trials_beyond_the_value_limit_are_refused_naming_how_many_fit() {
+    // A server whose trial cap is high enough for the value limit to bind.
+    let app = TestApp::with(|config| config.max_eval_trials = 1_000_000).await;
+    let reply = app.get("/api/v1/tasks/go-nogo/trials?n=1000000").await;
+    reply.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "trials_too_large");
+    let detail = reply.json()["detail"].as_str().unwrap().to_owned();
+    assert!(detail.contains("at most 4194304"), "{detail}");
+}
