@@ -21,6 +21,7 @@ pub mod routes;
 pub mod service;
 pub mod state;
 pub mod store;
+pub mod ui;
 
 use std::future::Future;
 use std::sync::Arc;

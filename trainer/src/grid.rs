@@ -37,11 +37,7 @@ pub fn parse_seeds(text: &str) -> Result<Vec<u64>> {
 
 /// The folder name of a run: labels spelled out so shells need no quoting.
 pub fn run_name(field: &str, run: &RunChoice) -> String {
-    let variant = run
-        .variant
-        .label()
-        .replace('*', "star")
-        .replace('!', "perm");
+    let variant = run.variant.ascii_name();
     let positive = if run.positive { "-pos" } else { "" };
     format!(
         "{field}-{}-{variant}{positive}-s{}",

@@ -59,32 +59,53 @@ pub enum Variant {
     #[serde(rename = "WD")]
     #[cfg_attr(feature = "clap", value(name = "WD"))]
     WD,
-    #[serde(rename = "WD*")]
-    #[cfg_attr(feature = "clap", value(name = "WD*"))]
+    #[serde(rename = "WD*", alias = "WDstar", alias = "WDs")]
+    #[cfg_attr(feature = "clap", value(name = "WD*", alias = "WDstar", alias = "WDs"))]
     WDReal,
     #[serde(rename = "WDC")]
     #[cfg_attr(feature = "clap", value(name = "WDC"))]
     WDC,
-    #[serde(rename = "WD*C")]
-    #[cfg_attr(feature = "clap", value(name = "WD*C"))]
+    #[serde(rename = "WD*C", alias = "WDstarC", alias = "WDsC")]
+    #[cfg_attr(
+        feature = "clap",
+        value(name = "WD*C", alias = "WDstarC", alias = "WDsC")
+    )]
     WDRealC,
-    #[serde(rename = "W*D*C")]
-    #[cfg_attr(feature = "clap", value(name = "W*D*C"))]
+    #[serde(rename = "W*D*C", alias = "WstarDstarC", alias = "WsDsC")]
+    #[cfg_attr(
+        feature = "clap",
+        value(name = "W*D*C", alias = "WstarDstarC", alias = "WsDsC")
+    )]
     BioDRealC,
-    #[serde(rename = "W*D*C*")]
-    #[cfg_attr(feature = "clap", value(name = "W*D*C*"))]
+    #[serde(rename = "W*D*C*", alias = "WstarDstarCstar", alias = "WsDsCs")]
+    #[cfg_attr(
+        feature = "clap",
+        value(name = "W*D*C*", alias = "WstarDstarCstar", alias = "WsDsCs")
+    )]
     BioDRealCEmd,
-    #[serde(rename = "WD*C*")]
-    #[cfg_attr(feature = "clap", value(name = "WD*C*"))]
+    #[serde(rename = "WD*C*", alias = "WDstarCstar", alias = "WDsCs")]
+    #[cfg_attr(
+        feature = "clap",
+        value(name = "WD*C*", alias = "WDstarCstar", alias = "WDsCs")
+    )]
     WDRealCEmd,
-    #[serde(rename = "W*DC*")]
-    #[cfg_attr(feature = "clap", value(name = "W*DC*"))]
+    #[serde(rename = "W*DC*", alias = "WstarDCstar", alias = "WsDCs")]
+    #[cfg_attr(
+        feature = "clap",
+        value(name = "W*DC*", alias = "WstarDCstar", alias = "WsDCs")
+    )]
     BioDCEmd,
-    #[serde(rename = "W!D*C")]
-    #[cfg_attr(feature = "clap", value(name = "W!D*C"))]
+    #[serde(rename = "W!D*C", alias = "WpermDstarC", alias = "WpDsC")]
+    #[cfg_attr(
+        feature = "clap",
+        value(name = "W!D*C", alias = "WpermDstarC", alias = "WpDsC")
+    )]
     PermutedDRealC,
-    #[serde(rename = "W!D*C*")]
-    #[cfg_attr(feature = "clap", value(name = "W!D*C*"))]
+    #[serde(rename = "W!D*C*", alias = "WpermDstarCstar", alias = "WpDsCs")]
+    #[cfg_attr(
+        feature = "clap",
+        value(name = "W!D*C*", alias = "WpermDstarCstar", alias = "WpDsCs")
+    )]
     PermutedDRealCEmd,
 }
 
@@ -119,6 +140,17 @@ impl Variant {
             Variant::PermutedDRealC => "W!D*C",
             Variant::PermutedDRealCEmd => "W!D*C*",
         }
+    }
+
+    /// The label in ASCII letters, safe in file names and shells unquoted: `*` → `star`,
+    /// `!` → `perm` (`W*D*C` → `WstarDstarC`). [`FromStr`], serde and the CLI accept it, and
+    /// the short form (`*` → `s`, `!` → `p`: `WsDsC`), as well as the label.
+    pub fn ascii_name(self) -> String {
+        self.label().replace('*', "star").replace('!', "perm")
+    }
+
+    fn short_ascii_name(self) -> String {
+        self.label().replace('*', "s").replace('!', "p")
     }
 
     /// The three factors.
@@ -179,7 +211,7 @@ impl fmt::Display for Variant {
 /// An unknown variant label.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "unknown variant `{0}`; the variants are W, WD, WD*, WDC, WD*C, W*D*C, W*D*C*, WD*C*, W*DC*, W!D*C, W!D*C*"
+    "unknown variant `{0}`; the variants are W, WD, WD*, WDC, WD*C, W*D*C, W*D*C*, WD*C*, W*DC*, W!D*C, W!D*C* (or in ASCII: `*` as `star` or `s`, `!` as `perm` or `p`, e.g. WstarDstarC, WsDsC)"
 )]
 pub struct UnknownVariant(pub String);
 
@@ -187,9 +219,10 @@ impl FromStr for Variant {
     type Err = UnknownVariant;
 
     fn from_str(text: &str) -> Result<Variant, UnknownVariant> {
+        let text = text.trim();
         Variant::ALL
             .into_iter()
-            .find(|v| v.label() == text.trim())
+            .find(|v| v.label() == text || v.ascii_name() == text || v.short_ascii_name() == text)
             .ok_or_else(|| UnknownVariant(text.into()))
     }
 }
@@ -206,6 +239,22 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", variant.label()));
             assert_eq!(serde_json::from_str::<Variant>(&json).unwrap(), variant);
         }
+    }
+
+    #[test]
+    fn ascii_names_are_accepted_everywhere_a_label_is() {
+        for variant in Variant::ALL {
+            for name in [variant.ascii_name(), variant.short_ascii_name()] {
+                assert!(name.chars().all(|c| c.is_ascii_alphanumeric()), "{name}");
+                assert_eq!(name.parse::<Variant>().unwrap(), variant, "{name}");
+                let json = format!("\"{name}\"");
+                assert_eq!(serde_json::from_str::<Variant>(&json).unwrap(), variant);
+            }
+        }
+        assert_eq!(Variant::BioDRealC.ascii_name(), "WstarDstarC");
+        assert_eq!(Variant::PermutedDRealC.ascii_name(), "WpermDstarC");
+        assert_eq!("WsDsC".parse::<Variant>().unwrap(), Variant::BioDRealC);
+        assert!("WxD".parse::<Variant>().is_err());
     }
 
     #[test]

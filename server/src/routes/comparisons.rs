@@ -21,12 +21,12 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{ReadAccess, WriteAccess};
-use crate::error::{ApiError, ApiJson, ApiPath, Problem};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
 use crate::routes::API_PREFIX;
 use crate::service::comparison::{self, ComparisonResult};
 pub use crate::service::comparison::{ComparisonFilter, ComparisonRequest};
@@ -37,8 +37,90 @@ use crate::store::comparisons::{self as job_store, JobRecord, JobStatus};
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(create_comparison))
+        .routes(routes!(create_comparison, list_comparisons))
         .routes(routes!(get_comparison))
+}
+
+/// Pagination of `GET /comparisons`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListComparisonsQuery {
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// Jobs to skip (default 0).
+    #[param(minimum = 0, maximum = 9223372036854775807_i64)]
+    pub offset: Option<u64>,
+}
+
+/// One page of comparison jobs, newest first (results left out: each job's URL has it).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ComparisonPage {
+    pub items: Vec<ComparisonJob>,
+    pub total: u64,
+    pub limit: u32,
+    pub offset: u64,
+}
+
+/// Lists comparison jobs, newest first, without their results.
+#[utoipa::path(
+    get,
+    path = "/comparisons",
+    tag = "comparisons",
+    params(ListComparisonsQuery),
+    responses(
+        (status = 200, description = "One page of jobs", body = ComparisonPage),
+        (status = 400, description = "A pagination value is invalid", body = Problem,
+            content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_comparisons(
+    State(state): State<AppState>,
+    _access: ReadAccess,
+    ApiQuery(query): ApiQuery<ListComparisonsQuery>,
+) -> Result<Json<ComparisonPage>, ApiError> {
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid_query_parameter",
+            format!("limit must be between 1 and 500, got {limit}"),
+        ));
+    }
+    let offset = query.offset.unwrap_or(0);
+    if i64::try_from(offset).is_err() {
+        return Err(ApiError::bad_request(
+            "invalid_query_parameter",
+            format!("offset must be at most {}, got {offset}", i64::MAX),
+        ));
+    }
+    let (jobs, total) = job_store::list(state.store.pool(), limit, offset).await?;
+    let items = jobs
+        .into_iter()
+        .map(|record| {
+            job_view(record).map(|mut job| {
+                job.result = None;
+                job
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Json(ComparisonPage {
+        items,
+        total,
+        limit,
+        offset,
+    }))
+}
+
+/// How `GET /comparisons/{job_id}` answers.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ComparisonFormatQuery {
+    /// `json` (default) or `csv`: the finished result as tidy CSV, one row per model and
+    /// measure, numbers unformatted (also with `Accept: text/csv`).
+    #[param(pattern = "^(json|csv)$")]
+    pub format: Option<String>,
 }
 
 /// A comparison job: where it is and, once done, what it found.
@@ -173,13 +255,20 @@ pub async fn create_comparison(
     get,
     path = "/comparisons/{job_id}",
     tag = "comparisons",
-    params(("job_id" = i64, Path, description = "The job's id, from `POST /comparisons`")),
+    params(("job_id" = i64, Path, description = "The job's id, from `POST /comparisons`"),
+        ComparisonFormatQuery),
     responses(
-        (status = 200, description = "The job: queued, running (with progress), done (with the result) or failed (with a problem)",
-            body = ComparisonJob),
+        (status = 200, description = "The job: queued, running (with progress), done (with the result) or failed (with a problem); \
+            as `text/csv` (`format=csv` or `Accept: text/csv`) the finished result's values, one row per model and measure",
+            content(
+                (ComparisonJob = "application/json"),
+                (String = "text/csv"),
+            )),
         (status = 400, description = "The id is not an integer", body = Problem,
             content_type = "application/problem+json"),
         (status = 404, description = "No such job (`comparison_not_found`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "CSV of a job that is not done (`comparison_not_done`)", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
@@ -187,14 +276,79 @@ pub async fn get_comparison(
     State(state): State<AppState>,
     _access: ReadAccess,
     ApiPath(job_id): ApiPath<i64>,
-) -> Result<Json<ComparisonJob>, ApiError> {
+    ApiQuery(query): ApiQuery<ComparisonFormatQuery>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, ApiError> {
+    let wants_csv = match query.format.as_deref() {
+        Some("csv") => true,
+        Some("json") => false,
+        Some(other) => {
+            return Err(ApiError::bad_request(
+                "invalid_query_parameter",
+                format!("format must be `json` or `csv`, got `{other}`"),
+            ));
+        }
+        None => headers
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .any(|value| value.contains("text/csv")),
+    };
     let record = job_store::get(state.store.pool(), job_id)
         .await?
         .ok_or_else(|| ApiError::NotFound {
             code: "comparison_not_found",
             detail: format!("there is no comparison job with id {job_id}"),
         })?;
-    Ok(Json(job_view(record)?))
+    let job = job_view(record)?;
+    if !wants_csv {
+        return Ok(Json(job).into_response());
+    }
+    let result = job.result.ok_or_else(|| ApiError::Conflict {
+        code: "comparison_not_done",
+        detail: format!(
+            "comparison {job_id} is {}; its CSV exists once it is done",
+            job.status.as_str()
+        ),
+    })?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"comparison-{job_id}.csv\""))
+                    .expect("an ASCII file name"),
+            ),
+        ],
+        tidy_csv(&result),
+    )
+        .into_response())
+}
+
+/// One row per model and measure: `model_id,name,variant,seed,measure,value`, values as Rust
+/// prints f64 (shortest round-trip form); an excluded value is absent (its reason is in the
+/// JSON's `excluded`).
+pub fn tidy_csv(result: &ComparisonResult) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(["model_id", "name", "variant", "seed", "measure", "value"]);
+    for model in &result.models {
+        for measure in &result.measures {
+            if let Some(value) = model.values.get(measure) {
+                let _ = writer.write_record([
+                    model.model_id.to_string(),
+                    model.name.clone(),
+                    model.variant.label().to_owned(),
+                    model.seed.to_string(),
+                    measure.clone(),
+                    value.to_string(),
+                ]);
+            }
+        }
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// The API view of a stored job.

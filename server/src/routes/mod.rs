@@ -13,8 +13,6 @@ pub mod tasks;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, Uri};
-use axum::response::Redirect;
-use axum::routing::get;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -155,7 +153,7 @@ pub fn app(state: AppState) -> Router {
     let spec = finish(spec);
     let body_limit = state.limits.max_upload_bytes;
     api.merge(SwaggerUi::new(DOCS_PATH).url(OPENAPI_PATH, spec))
-        .route("/", get(|| async { Redirect::temporary("/docs/") }))
+        .merge(crate::ui::router())
         .fallback(route_not_found)
         .layer(axum::middleware::from_fn(refuse_long_uris))
         .method_not_allowed_fallback(method_not_allowed)

@@ -25,7 +25,7 @@ use crate::error::{ApiError, ApiMultipart, ApiPath, ApiQuery, Problem};
 use crate::service::models::{self as model_service, Registered};
 use crate::service::validation;
 use crate::state::AppState;
-use crate::store::models::{self as model_store, ModelFilter, ModelRecord};
+use crate::store::models::{self as model_store, ModelFilter, ModelOrder, ModelRecord, SortKey};
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -149,6 +149,21 @@ pub struct ListModelsQuery {
     pub dataset: Option<String>,
     /// Only this field key.
     pub field: Option<String>,
+    /// Only models trained with this master seed.
+    #[param(minimum = 0)]
+    pub seed: Option<u64>,
+    /// Only names starting with this text (exact, case-sensitive).
+    pub name_prefix: Option<String>,
+    /// Only held-out accuracy (`outcome.val_accuracy`) at least this, in [0, 1].
+    #[param(minimum = 0.0, maximum = 1.0)]
+    pub min_val_accuracy: Option<f64>,
+    /// Only held-out accuracy at most this, in [0, 1].
+    #[param(minimum = 0.0, maximum = 1.0)]
+    pub max_val_accuracy: Option<f64>,
+    /// Order: `id` (default), `created`, `name`, `val_accuracy` or `seed`, ascending; prefix
+    /// `-` for descending (`-val_accuracy`). Ties go by ascending id.
+    #[param(pattern = "^-?(id|created|name|val_accuracy|seed)$")]
+    pub sort: Option<String>,
     /// Page size, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
@@ -182,7 +197,7 @@ pub struct ModelUpload {
 #[allow(dead_code)]
 pub struct OnnxFile(Vec<u8>);
 
-/// Lists models, filtered and paginated, by ascending id.
+/// Lists models, filtered, sorted (by ascending id unless `sort` says otherwise) and paginated.
 #[utoipa::path(
     get,
     path = "/models",
@@ -213,20 +228,64 @@ pub async fn list_models(
             format!("offset must be at most {}, got {offset}", i64::MAX),
         ));
     }
+    for (name, bound) in [
+        ("min_val_accuracy", query.min_val_accuracy),
+        ("max_val_accuracy", query.max_val_accuracy),
+    ] {
+        if let Some(value) = bound
+            && !(0.0..=1.0).contains(&value)
+        {
+            return Err(ApiError::bad_request(
+                "invalid_query_parameter",
+                format!("{name} must be an accuracy in [0, 1], got {value}"),
+            ));
+        }
+    }
+    let order = parse_sort(query.sort.as_deref())?;
     let filter = ModelFilter {
         task: query.task,
         variant: query.variant,
         positive: query.positive,
         dataset: query.dataset,
         field: query.field,
+        seed: query.seed,
+        name_prefix: query.name_prefix,
+        min_val_accuracy: query.min_val_accuracy,
+        max_val_accuracy: query.max_val_accuracy,
     };
-    let page = model_store::list(state.store.pool(), &filter, limit, offset).await?;
+    let page = model_store::list(state.store.pool(), &filter, order, limit, offset).await?;
     Ok(Json(ModelPage {
         items: page.models.into_iter().map(ModelSummary::from).collect(),
         total: page.total,
         limit,
         offset,
     }))
+}
+
+/// `sort=`: a key of [`SortKey::ALL`], `-` first for descending; 400 `invalid_sort` listing
+/// the keys otherwise.
+pub fn parse_sort(sort: Option<&str>) -> Result<ModelOrder, ApiError> {
+    let Some(text) = sort else {
+        return Ok(ModelOrder::default());
+    };
+    let (descending, name) = match text.strip_prefix('-') {
+        Some(name) => (true, name),
+        None => (false, text),
+    };
+    SortKey::ALL
+        .iter()
+        .find(|(_, key)| *key == name)
+        .map(|&(key, _)| ModelOrder { key, descending })
+        .ok_or_else(|| {
+            let keys: Vec<&str> = SortKey::ALL.iter().map(|(_, key)| *key).collect();
+            ApiError::bad_request(
+                "invalid_sort",
+                format!(
+                    "unknown sort key `{text}`; sort by one of {} (prefix `-` for descending)",
+                    keys.join(", ")
+                ),
+            )
+        })
 }
 
 /// Registers a model: validates the ONNX file against its manifest, then stores both

@@ -89,6 +89,26 @@ pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<JobRecord>, StoreE
     row.as_ref().map(record).transpose()
 }
 
+/// The newest jobs first, `limit` from `offset`, and how many jobs there are.
+pub async fn list(
+    pool: &SqlitePool,
+    limit: u32,
+    offset: u64,
+) -> Result<(Vec<JobRecord>, u64), StoreError> {
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comparison_jobs")
+        .fetch_one(pool)
+        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM comparison_jobs ORDER BY id DESC LIMIT ? OFFSET ?"
+    ))
+    .bind(i64::from(limit))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+    .fetch_all(pool)
+    .await?;
+    let jobs = rows.iter().map(record).collect::<Result<_, _>>()?;
+    Ok((jobs, total as u64))
+}
+
 /// queued → running. Returns whether the job was queued (false: it was failed meanwhile).
 pub async fn mark_running(pool: &SqlitePool, id: i64) -> Result<bool, StoreError> {
     let result = sqlx::query(&format!(

@@ -38,7 +38,7 @@ pub enum Registration {
     Existing(ModelRecord),
 }
 
-/// Equality filters for [`list`]; `None` matches everything.
+/// Filters for [`list`], combined with AND; `None` matches everything.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModelFilter {
     pub task: Option<TaskKind>,
@@ -46,7 +46,60 @@ pub struct ModelFilter {
     pub positive: Option<bool>,
     pub dataset: Option<String>,
     pub field: Option<String>,
+    /// The training run's master seed.
+    pub seed: Option<u64>,
+    /// Names that start with this text (compared exactly, case-sensitive).
+    pub name_prefix: Option<String>,
+    /// Held-out accuracy (the manifest's `outcome.val_accuracy`) at least this; a model
+    /// without an outcome never matches a bound.
+    pub min_val_accuracy: Option<f64>,
+    /// … and at most this.
+    pub max_val_accuracy: Option<f64>,
 }
+
+/// The order of [`list`]: a key, ascending or descending, then id ascending for ties.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ModelOrder {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+/// What [`list`] sorts by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    #[default]
+    Id,
+    Created,
+    Name,
+    /// Models without an outcome sort as the lowest.
+    ValAccuracy,
+    Seed,
+}
+
+impl SortKey {
+    /// Every key with its name in `sort=`.
+    pub const ALL: [(SortKey, &'static str); 5] = [
+        (SortKey::Id, "id"),
+        (SortKey::Created, "created"),
+        (SortKey::Name, "name"),
+        (SortKey::ValAccuracy, "val_accuracy"),
+        (SortKey::Seed, "seed"),
+    ];
+
+    /// The SQL expression: a closed set of literals, never user input.
+    fn column(self) -> &'static str {
+        match self {
+            SortKey::Id => "id",
+            SortKey::Created => "created_at",
+            SortKey::Name => "name",
+            SortKey::ValAccuracy => VAL_ACCURACY,
+            // The u64 seed is stored bit-cast to i64; this orders it as the u64.
+            SortKey::Seed => "(seed + 9223372036854775808.0)",
+        }
+    }
+}
+
+const VAL_ACCURACY: &str = "json_extract(manifest, '$.outcome.val_accuracy')";
 
 /// One page of [`list`].
 #[derive(Clone, Debug, PartialEq)]
@@ -159,10 +212,11 @@ pub async fn register(
     Ok(Registration::Created(record))
 }
 
-/// The models matching `filter`, by ascending id, `limit` from `offset`.
+/// The models matching `filter`, in `order`, `limit` from `offset`.
 pub async fn list(
     pool: &SqlitePool,
     filter: &ModelFilter,
+    order: ModelOrder,
     limit: u32,
     offset: u64,
 ) -> Result<ModelPage, StoreError> {
@@ -172,8 +226,12 @@ pub async fn list(
 
     let mut select = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM models"));
     push_filter(&mut select, filter);
+    let direction = if order.descending { "DESC" } else { "ASC" };
     select
-        .push(" ORDER BY id LIMIT ")
+        .push(format!(
+            " ORDER BY {} {direction}, id ASC LIMIT ",
+            order.key.column()
+        ))
         .push_bind(i64::from(limit))
         .push(" OFFSET ")
         .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
@@ -274,30 +332,53 @@ pub async fn delete(pool: &SqlitePool, id: i64) -> Result<bool, StoreError> {
 }
 
 fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ModelFilter) {
-    let mut separator = " WHERE ";
-    let mut clause = |query: &mut QueryBuilder<'_, Sqlite>, column: &str| {
-        query.push(separator).push(column).push(" = ");
-        separator = " AND ";
+    let mut first = true;
+    // Each condition starts with WHERE or AND; the SQL text is literals only.
+    let mut next = |query: &mut QueryBuilder<'_, Sqlite>, sql: &str| {
+        query
+            .push(if first { " WHERE " } else { " AND " })
+            .push(sql);
+        first = false;
     };
     if let Some(task) = filter.task {
-        clause(query, "task");
+        next(query, "task = ");
         query.push_bind(task.as_str());
     }
     if let Some(variant) = filter.variant {
-        clause(query, "variant");
+        next(query, "variant = ");
         query.push_bind(variant.label());
     }
     if let Some(positive) = filter.positive {
-        clause(query, "positive");
+        next(query, "positive = ");
         query.push_bind(positive);
     }
     if let Some(dataset) = &filter.dataset {
-        clause(query, "dataset");
+        next(query, "dataset = ");
         query.push_bind(dataset.clone());
     }
     if let Some(field) = &filter.field {
-        clause(query, "field");
+        next(query, "field = ");
         query.push_bind(field.clone());
+    }
+    if let Some(seed) = filter.seed {
+        next(query, "seed = ");
+        query.push_bind(seed as i64);
+    }
+    if let Some(prefix) = &filter.name_prefix {
+        // substr counts characters, as length does: an exact prefix, no LIKE wildcards.
+        next(query, "substr(name, 1, length(");
+        query
+            .push_bind(prefix.clone())
+            .push(")) = ")
+            .push_bind(prefix.clone());
+    }
+    if let Some(low) = filter.min_val_accuracy {
+        next(query, VAL_ACCURACY);
+        query.push(" >= ").push_bind(low);
+    }
+    if let Some(high) = filter.max_val_accuracy {
+        next(query, VAL_ACCURACY);
+        query.push(" <= ").push_bind(high);
     }
 }
 

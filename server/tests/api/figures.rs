@@ -429,6 +429,111 @@ async fn a_finished_comparison_draws_each_of_its_measures() {
     ))
     .await
     .assert_problem(StatusCode::NOT_FOUND, "unknown_measure");
+
+    // Tidy CSV: one row per model and measure, the JSON's numbers unformatted.
+    let job = app
+        .get(&format!("/api/v1/comparisons/{job_id}"))
+        .await
+        .json();
+    for request in [
+        Request::get(format!("/api/v1/comparisons/{job_id}?format=csv")),
+        Request::get(format!("/api/v1/comparisons/{job_id}")).header(header::ACCEPT, "text/csv"),
+    ] {
+        let reply = app.send(request.body(Body::empty()).unwrap()).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(
+            reply.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/csv")
+        );
+        let text = String::from_utf8(reply.body.to_vec()).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some("model_id,name,variant,seed,measure,value")
+        );
+        let rows: Vec<&str> = lines.collect();
+        assert_eq!(rows.len(), 12, "6 models × 2 measures");
+        for model in job["result"]["models"].as_array().unwrap() {
+            let value = model["values"]["entropy"].as_f64().unwrap();
+            let row = format!("{},", model["model_id"]);
+            let line = rows
+                .iter()
+                .find(|r| r.starts_with(&row) && r.contains(",entropy,"))
+                .unwrap();
+            let parsed: f64 = line.rsplit(',').next().unwrap().parse().unwrap();
+            assert_eq!(parsed, value);
+        }
+    }
+    app.get(&format!("/api/v1/comparisons/{job_id}?format=xml"))
+        .await
+        .assert_problem(StatusCode::BAD_REQUEST, "invalid_query_parameter");
+    let listing = app.get("/api/v1/comparisons").await.json();
+    assert_eq!(listing["total"], 1);
+    assert_eq!(listing["items"][0]["job_id"], job_id);
+    assert!(listing["items"][0].get("result").is_none());
+}
+
+async fn listed(app: &TestApp, query: &str) -> Vec<(i64, Option<f64>)> {
+    let reply = app.get(&format!("/api/v1/models?{query}")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{query}: {:#}", reply.json());
+    reply.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["id"].as_i64().unwrap(), m["val_accuracy"].as_f64()))
+        .collect()
+}
+
+#[tokio::test]
+async fn models_are_sorted_and_filtered_by_seed_name_and_held_out_accuracy() {
+    let app = TestApp::new().await;
+    let mut ids = Vec::new();
+    for run in [PDM_RUN, GO_NOGO_RUN, "5_3_4-go-nogo-W-s2"] {
+        ids.push(register_demo(&app, run, false).await);
+    }
+    let by_accuracy = listed(&app, "sort=-val_accuracy").await;
+    let values: Vec<f64> = by_accuracy.iter().map(|(_, a)| a.unwrap()).collect();
+    assert!(values.windows(2).all(|w| w[0] >= w[1]), "{values:?}");
+    let ascending = listed(&app, "sort=val_accuracy").await;
+    let reversed: Vec<f64> = ascending.iter().rev().map(|(_, a)| a.unwrap()).collect();
+    assert_eq!(reversed, values);
+    assert_eq!(listed(&app, "sort=-id").await[0].0, ids[2]);
+    assert_eq!(listed(&app, "name_prefix=5_3_4-go-nogo-").await.len(), 2);
+    assert_eq!(
+        listed(&app, "name_prefix=5_3_4-go-nogo-%25").await.len(),
+        0,
+        "no LIKE wildcards"
+    );
+    let seed_2 = listed(&app, "seed=2").await;
+    assert_eq!(seed_2.len(), 1);
+    assert_eq!(seed_2[0].0, ids[2]);
+    let high = listed(&app, "min_val_accuracy=0.85").await;
+    assert!(high.iter().all(|(_, a)| a.unwrap() >= 0.85));
+    assert!(
+        high.iter().any(|(id, _)| *id == ids[0]),
+        "the 0.90 perceptual-dm model"
+    );
+    let low = listed(&app, "max_val_accuracy=0.85").await;
+    assert!(low.iter().all(|(_, a)| a.unwrap() <= 0.85));
+    assert_eq!(low.len() + high.len(), 3);
+    let reply = app.get("/api/v1/models?sort=accuracy").await;
+    reply.assert_problem(StatusCode::BAD_REQUEST, "invalid_sort");
+    assert!(
+        reply.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("val_accuracy")
+    );
+    app.get("/api/v1/models?min_val_accuracy=1.5")
+        .await
+        .assert_problem(StatusCode::BAD_REQUEST, "invalid_query_parameter");
+    // ASCII variant names are accepted where labels are.
+    let star = app.get("/api/v1/models?variant=WstarDstarC").await.json();
+    let label = app.get("/api/v1/models?variant=W%2AD%2AC").await.json();
+    assert_eq!(star["total"], 1);
+    assert_eq!(star, label);
 }
 
 /// Trials from `GET /tasks/{task}/trials`, run through the model downloaded from
@@ -500,11 +605,7 @@ async fn trials_from_the_api_reproduce_the_evaluate_endpoints_accuracy_exactly()
         let model = app.get(&format!("/api/v1/models/{id}")).await.json();
         let input_name = model["manifest"]["onnx"]["input"].as_str().unwrap();
         let logits_name = model["manifest"]["onnx"]["logits"].as_str().unwrap();
-        let mut session = app
-            .state
-            .inference
-            .build_cpu_session(&onnx.body)
-            .unwrap();
+        let mut session = app.state.inference.build_cpu_session(&onnx.body).unwrap();
         let outputs = session
             .run(ort::inputs![input_name => ort::value::TensorRef::from_array_view(array.view()).unwrap()])
             .unwrap();
@@ -513,7 +614,8 @@ async fn trials_from_the_api_reproduce_the_evaluate_endpoints_accuracy_exactly()
             .filter(|&trial| {
                 let row = logits.index_axis(ndarray::Axis(0), trial);
                 // First maximum on ties, as the evaluator.
-                let choice = (0..row.len()).fold(0, |best, k| if row[k] > row[best] { k } else { best });
+                let choice =
+                    (0..row.len()).fold(0, |best, k| if row[k] > row[best] { k } else { best });
                 choice as i64 == labels[trial]
             })
             .count();
@@ -544,8 +646,15 @@ async fn trial_requests_out_of_bounds_are_refused_with_the_limit() {
         .await
         .assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input_noise");
     for bad in ["format=csv", "array=targets", "n=abc", "nn=3"] {
-        let reply = app.get(&format!("/api/v1/tasks/go-nogo/trials?{bad}")).await;
-        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}: {:#}", reply.json());
+        let reply = app
+            .get(&format!("/api/v1/tasks/go-nogo/trials?{bad}"))
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{bad}: {:#}",
+            reply.json()
+        );
     }
 }
 

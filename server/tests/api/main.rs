@@ -14,3 +14,4 @@ mod seeding;
 mod service;
 mod support;
 mod tasks_and_health;
+mod ui;

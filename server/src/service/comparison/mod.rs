@@ -267,6 +267,7 @@ pub async fn plan(
         positive: request.filter.positive,
         dataset: request.filter.dataset.clone(),
         field: request.filter.field.clone(),
+        ..ModelFilter::default()
     };
     let models = model_store::list_all(state.store.pool(), &filter).await?;
     if models.is_empty() {
