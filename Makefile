@@ -31,6 +31,8 @@ test: ort
 	cargo test --workspace --locked
 	# The spec against the live server on the demo store, with a token (schemathesis from PyPI).
 	scripts/schemathesis.sh 50
+	# The results browser in Debian's chromium: every page, screenshots in target/browser-check.
+	scripts/browser-check.sh target/browser-check
 
 lint:
 	cargo fmt --all -- --check

@@ -100,7 +100,10 @@ pub fn strip_plot(
         });
     let pad = ((high - low) * 0.08).max(1e-3);
     let y_range = (low - pad)..(high + pad);
-    let width = (260 * panels.len() as u32 + 80).max(480);
+    // Category labels are horizontal (plotters' rotated SVG text lands inside the plot), so
+    // each category gets room for a study label.
+    let panel_width = (48 * categories.len() as u32 + 80).max(260);
+    let width = (panel_width * panels.len() as u32 + 80).max(480);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, 420)).into_drawing_area();
@@ -117,7 +120,7 @@ pub fn strip_plot(
             let mut chart = ChartBuilder::on(area)
                 .caption(&panel.title, ("sans-serif", 15))
                 .margin(8)
-                .x_label_area_size(70)
+                .x_label_area_size(30)
                 .y_label_area_size(55)
                 .build_cartesian_2d(-0.5f64..(categories.len() as f64 - 0.5), y_range.clone())
                 .map_err(draw_error)?;
@@ -134,11 +137,7 @@ pub fn strip_plot(
                         String::new()
                     }
                 })
-                .x_label_style(
-                    ("sans-serif", 11)
-                        .into_font()
-                        .transform(FontTransform::Rotate90),
-                )
+                .x_label_style(("sans-serif", 10))
                 .y_desc(y_label)
                 .draw()
                 .map_err(draw_error)?;
@@ -321,13 +320,15 @@ pub fn stack_vertically(parts: &[String]) -> String {
     )
 }
 
-/// One bar of an [`interval_plot`]: a proportion with its interval.
+/// One bar of an [`interval_plot`]: a proportion with its interval and, when given, the
+/// trials behind it (written above the bar as `n=…`).
 #[derive(Clone, Debug)]
 pub struct Bar {
     pub label: String,
     pub value: f64,
     pub low: f64,
     pub high: f64,
+    pub n: Option<u64>,
 }
 
 /// Bars with interval whiskers over fixed y limits, e.g. per-condition accuracy with Wilson
@@ -347,7 +348,8 @@ pub fn interval_plot(
     }
     register_font();
     let labels: Vec<String> = bars.iter().map(|bar| bar.label.clone()).collect();
-    let width = (60 * bars.len() as u32 + 160).clamp(480, 1400);
+    // Horizontal labels (see `strip_plot`), each under its bar.
+    let width = (110 * bars.len() as u32 + 160).clamp(480, 2000);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, 420)).into_drawing_area();
@@ -355,7 +357,7 @@ pub fn interval_plot(
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 16))
             .margin(10)
-            .x_label_area_size(90)
+            .x_label_area_size(30)
             .y_label_area_size(55)
             .build_cartesian_2d(-0.5f64..(bars.len() as f64 - 0.5), y_limits.0..y_limits.1)
             .map_err(draw_error)?;
@@ -371,11 +373,7 @@ pub fn interval_plot(
                     String::new()
                 }
             })
-            .x_label_style(
-                ("sans-serif", 11)
-                    .into_font()
-                    .transform(FontTransform::Rotate90),
-            )
+            .x_label_style(("sans-serif", 10))
             .y_desc(y_label)
             .draw()
             .map_err(draw_error)?;
@@ -396,6 +394,17 @@ pub fn interval_plot(
                     .draw_series(std::iter::once(PathElement::new(
                         vec![(x, bar.low), (x, bar.high)],
                         BLACK.stroke_width(2),
+                    )))
+                    .map_err(draw_error)?;
+            }
+            if let Some(n) = bar.n {
+                let span = y_limits.1 - y_limits.0;
+                let at = (bar.value + 0.02 * span).min(y_limits.1 - 0.04 * span);
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        format!("n={n}"),
+                        (x - 0.2, at),
+                        ("sans-serif", 10).into_font(),
                     )))
                     .map_err(draw_error)?;
             }
@@ -765,6 +774,7 @@ mod tests {
         ];
         let svg = line_plot("Learning curves", "epoch", "held-out accuracy", &curves).unwrap();
         assert!(svg.contains("<polyline"), "{svg}");
+        let svg_polylines = svg.matches("<polyline").count();
         assert!(svg.contains("epoch") && svg.contains("held-out accuracy"));
         let stacked = stack_vertically(&[svg.clone(), svg]);
         assert!(
@@ -773,7 +783,11 @@ mod tests {
             &stacked[..200]
         );
         assert!(stacked.contains("<svg y=\"420\" "));
-        assert_eq!(stacked.matches("<polyline").count(), 4);
+        assert_eq!(
+            stacked.matches("<polyline").count(),
+            2 * svg_polylines,
+            "both figures, whole"
+        );
     }
 
     #[test]
@@ -785,6 +799,7 @@ mod tests {
                 value: 0.8,
                 low: 0.7,
                 high: 0.9,
+                n: Some(40),
             })
             .collect();
         let svg = interval_plot(
@@ -795,7 +810,7 @@ mod tests {
             Some((0.5, "chance")),
         )
         .unwrap();
-        assert!(svg.contains("no-go") && svg.contains("chance"));
+        assert!(svg.contains("no-go") && svg.contains("chance") && svg.contains("n=40"));
         let points = [-10.0, 0.0, 10.0].map(|x| ProportionPoint {
             x,
             p: 0.5 + x / 40.0,

@@ -286,7 +286,13 @@ pub struct TrainArgs {
     /// No progress bar or per-epoch log lines.
     #[arg(long)]
     pub quiet: bool,
+    /// Overwrite a run folder that already holds a run (refused otherwise).
+    #[arg(long)]
+    pub force: bool,
 }
+
+/// The files of a run folder; any of them present means the folder holds a run.
+const RUN_FILES: [&str; 4] = ["config.json", "history.jsonl", "model.onnx", "manifest.json"];
 
 impl TrainArgs {
     /// The validated config these flags describe.
@@ -347,6 +353,15 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Train(args) => {
             let config = args.to_config()?;
+            if !args.force
+                && let Some(file) = RUN_FILES.iter().find(|f| config.out.join(f).exists())
+            {
+                anyhow::bail!(
+                    "{} already holds a run ({file}); pass --force to overwrite it or choose \
+                     another --out",
+                    config.out.display()
+                );
+            }
             let progress = if args.quiet {
                 Progress::Quiet
             } else {

@@ -119,21 +119,22 @@ pub fn prepare(config: &TrainConfig) -> Result<Prepared> {
     let (distance_spec, distance): (DistanceSpec, Option<Array2<f64>>) = match distance_kind {
         DistanceKind::None => (DistanceSpec::None, None),
         DistanceKind::Grid => {
-            let shape = match config.grid_lattice {
+            let synthetic = matches!(config.data, DataSource::Synthetic { .. });
+            let (lattice, shape) = match config.grid_lattice {
                 GridLattice::Study => match field.study_grid_shape {
-                    Some(shape) => shape,
+                    Some(shape) => (GridLattice::Study, shape),
+                    // A synthetic field has no study shape: it gets the cube-like lattice,
+                    // recorded as such in the manifest.
+                    None if synthetic => (GridLattice::CubeLike, cube_like_shape(n)),
                     None => bail!(
                         "field `{}` has no study grid shape; pass --grid-lattice cube-like",
                         field.key
                     ),
                 },
-                GridLattice::CubeLike => cube_like_shape(n),
+                GridLattice::CubeLike => (GridLattice::CubeLike, cube_like_shape(n)),
             };
             (
-                DistanceSpec::Grid {
-                    lattice: config.grid_lattice,
-                    shape,
-                },
+                DistanceSpec::Grid { lattice, shape },
                 Some(grid_distance(n, shape)?),
             )
         }

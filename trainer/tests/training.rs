@@ -356,3 +356,91 @@ fn a_mean_normalised_penalty_is_the_summed_one_over_n_squared() {
         }
     }
 }
+
+/// `train` refuses to overwrite a run folder unless `--force`; the README's synthetic example
+/// (a grid variant on a synthetic field, an ASCII variant name) trains with the cube-like
+/// lattice recorded in its manifest.
+#[test]
+fn a_run_folder_is_not_overwritten_without_force_and_synthetic_grids_get_a_lattice() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pdm-synthetic");
+    let args = |force: bool| {
+        let mut args = vec![
+            "blueprint-trainer",
+            "train",
+            "--synthetic",
+            "40",
+            "--task",
+            "perceptual-dm",
+            "--variant",
+            "WDstar",
+            "--out",
+            out.to_str().unwrap(),
+            "--epochs",
+            "1",
+            "--train-trials",
+            "64",
+            "--val-trials",
+            "32",
+            "--batch-size",
+            "32",
+            "--quiet",
+        ];
+        if force {
+            args.push("--force");
+        }
+        Cli::parse_from(args)
+    };
+    // WD* has real distances; the synthetic field has positions. Now the grid variant.
+    blueprint_trainer::cli::run(args(false)).unwrap();
+    let manifest = ModelManifest::from_json(
+        &std::fs::read_to_string(out.join("manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(manifest.variant, Variant::WDReal);
+    let error = blueprint_trainer::cli::run(args(false)).unwrap_err().to_string();
+    assert!(
+        error.contains("already holds a run") && error.contains("--force"),
+        "{error}"
+    );
+    blueprint_trainer::cli::run(args(true)).unwrap();
+
+    let grid_out = dir.path().join("grid");
+    let cli = Cli::parse_from([
+        "blueprint-trainer",
+        "train",
+        "--synthetic",
+        "40",
+        "--task",
+        "go-nogo",
+        "--variant",
+        "WD",
+        "--out",
+        grid_out.to_str().unwrap(),
+        "--epochs",
+        "1",
+        "--train-trials",
+        "64",
+        "--val-trials",
+        "32",
+        "--batch-size",
+        "32",
+        "--quiet",
+    ]);
+    blueprint_trainer::cli::run(cli).unwrap();
+    let manifest = ModelManifest::from_json(
+        &std::fs::read_to_string(grid_out.join("manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        matches!(
+            manifest.distance,
+            blueprint_core::network::distance::DistanceSpec::Grid {
+                lattice: blueprint_core::network::distance::GridLattice::CubeLike,
+                ..
+            }
+        ),
+        "{:?}",
+        manifest.distance
+    );
+}

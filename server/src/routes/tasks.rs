@@ -111,7 +111,8 @@ pub async fn get_task(ApiPath(task): ApiPath<String>) -> Result<Json<TaskInfo>, 
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct TrialsQuery {
-    /// Number of trials, 1 to the server's cap (default 100); at most 4 Mi input values in all.
+    /// Number of trials, 1 to the server's cap (default 100); at most 512 Ki input values in a
+    /// JSON answer and 4 Mi in a `.npy` one.
     #[param(minimum = 1, maximum = 10240, default = 100)]
     pub n: Option<usize>,
     /// Seed of the trials, as in `POST /models/{id}/evaluate` (default 1).
@@ -209,6 +210,7 @@ pub async fn get_trials(
         n_trials: query.n.unwrap_or(100),
         seed: query.seed.unwrap_or(1),
         input_noise: query.input_noise,
+        json: query.format.unwrap_or_default() == TrialsFormat::Json,
     };
     let (plan, batch) = trial_service::generate(&state, &ask).await?;
     if query.format.unwrap_or_default() == TrialsFormat::Npy {

@@ -190,10 +190,11 @@ pub async fn conditions(
                 let interval = wilson_interval(hits, c.n_trials, 0.95)
                     .map_or((f64::NAN, f64::NAN), |i| (i.low, i.high));
                 Bar {
-                    label: format!("{} (n={})", c.condition, c.n_trials),
+                    label: c.condition.clone(),
                     value: accuracy,
                     low: interval.0,
                     high: interval.1,
+                    n: Some(c.n_trials),
                 }
             })
             .collect();

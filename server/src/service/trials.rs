@@ -9,9 +9,12 @@ use super::{ServiceError, evaluation, models};
 use crate::inference::evaluation::EvaluationPlan;
 use crate::state::AppState;
 
-/// The most input values (`n × steps × inputs`) one request generates: 4 Mi floats, 16 MiB as
-/// float32 (a JSON answer is a few times larger).
+/// The most input values (`n × steps × inputs`) one `.npy` request generates: 4 Mi floats,
+/// 16 MiB as float32.
 pub const MAX_TRIAL_VALUES: usize = 1 << 22;
+
+/// The most input values of one JSON answer: 512 Ki numbers, about 5 MB of text.
+pub const MAX_JSON_TRIAL_VALUES: usize = 1 << 19;
 
 /// What a client asks for.
 #[derive(Clone, Debug)]
@@ -23,6 +26,8 @@ pub struct TrialsAsk {
     pub n_trials: usize,
     pub seed: u64,
     pub input_noise: Option<f64>,
+    /// The answer is JSON (a tighter value limit than `.npy`).
+    pub json: bool,
 }
 
 /// The checked plan and its trials.
@@ -48,16 +53,23 @@ pub async fn generate(
         .n_trials
         .saturating_mul(task.n_steps())
         .saturating_mul(task.n_inputs());
-    if values > MAX_TRIAL_VALUES {
+    let limit = if ask.json {
+        MAX_JSON_TRIAL_VALUES
+    } else {
+        MAX_TRIAL_VALUES
+    };
+    if values > limit {
         return Err(ServiceError::invalid(
             "trials_too_large",
             format!(
-                "{} trials of {} steps × {} inputs are {values} values; one request \
-                 generates at most {MAX_TRIAL_VALUES}: ask for at most {} trials",
+                "{} trials of {} steps × {} inputs are {values} values; one {} answer \
+                 holds at most {limit}: ask for at most {} trials{}",
                 ask.n_trials,
                 task.n_steps(),
                 task.n_inputs(),
-                MAX_TRIAL_VALUES / (task.n_steps() * task.n_inputs()).max(1)
+                if ask.json { "JSON" } else { ".npy" },
+                limit / (task.n_steps() * task.n_inputs()).max(1),
+                if ask.json { ", or use format=npy" } else { "" }
             ),
         ));
     }

@@ -662,8 +662,15 @@ async fn trial_requests_out_of_bounds_are_refused_with_the_limit() {
 async fn trials_beyond_the_value_limit_are_refused_naming_how_many_fit() {
     // A server whose trial cap is high enough for the value limit to bind.
     let app = TestApp::with(|config| config.max_eval_trials = 1_000_000).await;
-    let reply = app.get("/api/v1/tasks/go-nogo/trials?n=1000000").await;
+    let reply = app
+        .get("/api/v1/tasks/go-nogo/trials?n=1000000&format=npy")
+        .await;
     reply.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "trials_too_large");
     let detail = reply.json()["detail"].as_str().unwrap().to_owned();
     assert!(detail.contains("at most 4194304"), "{detail}");
+    // JSON holds fewer, and says how many fit.
+    let reply = app.get("/api/v1/tasks/go-nogo/trials?n=100000").await;
+    reply.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "trials_too_large");
+    let detail = reply.json()["detail"].as_str().unwrap().to_owned();
+    assert!(detail.contains("at most 524288") && detail.contains("format=npy"), "{detail}");
 }
