@@ -33,6 +33,10 @@ test: ort
 	scripts/schemathesis.sh 50
 	# The results browser in Debian's chromium: every page, screenshots in target/browser-check.
 	scripts/browser-check.sh target/browser-check
+	# The Python client is what the spec generates, and the quickstart runs against a live
+	# server (its psychometric plot in target/quickstart).
+	scripts/python-client.sh check
+	scripts/python-client.sh quickstart target/quickstart
 
 lint:
 	cargo fmt --all -- --check

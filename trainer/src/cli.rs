@@ -292,7 +292,12 @@ pub struct TrainArgs {
 }
 
 /// The files of a run folder; any of them present means the folder holds a run.
-const RUN_FILES: [&str; 4] = ["config.json", "history.jsonl", "model.onnx", "manifest.json"];
+const RUN_FILES: [&str; 4] = [
+    "config.json",
+    "history.jsonl",
+    "model.onnx",
+    "manifest.json",
+];
 
 impl TrainArgs {
     /// The validated config these flags describe.

@@ -393,12 +393,13 @@ fn a_run_folder_is_not_overwritten_without_force_and_synthetic_grids_get_a_latti
     };
     // WD* has real distances; the synthetic field has positions. Now the grid variant.
     blueprint_trainer::cli::run(args(false)).unwrap();
-    let manifest = ModelManifest::from_json(
-        &std::fs::read_to_string(out.join("manifest.json")).unwrap(),
-    )
-    .unwrap();
+    let manifest =
+        ModelManifest::from_json(&std::fs::read_to_string(out.join("manifest.json")).unwrap())
+            .unwrap();
     assert_eq!(manifest.variant, Variant::WDReal);
-    let error = blueprint_trainer::cli::run(args(false)).unwrap_err().to_string();
+    let error = blueprint_trainer::cli::run(args(false))
+        .unwrap_err()
+        .to_string();
     assert!(
         error.contains("already holds a run") && error.contains("--force"),
         "{error}"
@@ -428,10 +429,9 @@ fn a_run_folder_is_not_overwritten_without_force_and_synthetic_grids_get_a_latti
         "--quiet",
     ]);
     blueprint_trainer::cli::run(cli).unwrap();
-    let manifest = ModelManifest::from_json(
-        &std::fs::read_to_string(grid_out.join("manifest.json")).unwrap(),
-    )
-    .unwrap();
+    let manifest =
+        ModelManifest::from_json(&std::fs::read_to_string(grid_out.join("manifest.json")).unwrap())
+            .unwrap();
     assert!(
         matches!(
             manifest.distance,

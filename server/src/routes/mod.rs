@@ -75,9 +75,14 @@ impl Modify for BearerToken {
 ///   configurations with the `task` tag inside each, which is what `/tasks` returns and
 ///   manifests hold.
 /// - Unsigned formats are spelt `uint64`/`uint32` (utoipa writes `u-int64`).
+/// - An object-valued `default` beside a reference (`compat: {…}` of a `#[serde(default)]`
+///   struct) is dropped: JSON Schema ignores it there and client generators refuse it
+///   (openapi-python-client: "ModelProperty cannot have a default value"). Scalar defaults
+///   stay.
 fn finish(spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let mut value = serde_json::to_value(&spec).expect("the spec serialises");
     fix_formats(&mut value);
+    drop_object_defaults_beside_references(&mut value);
     if let Some(schemas) = value
         .pointer_mut("/components/schemas")
         .and_then(serde_json::Value::as_object_mut)
@@ -111,6 +116,25 @@ fn finish(spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         }
     }
     serde_json::from_value(value).expect("the finished spec is still a spec")
+}
+
+fn drop_object_defaults_beside_references(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let is_reference = ["oneOf", "allOf", "anyOf", "$ref"]
+                .iter()
+                .any(|key| map.contains_key(*key));
+            if is_reference && map.get("default").is_some_and(serde_json::Value::is_object) {
+                map.remove("default");
+            }
+            map.values_mut()
+                .for_each(drop_object_defaults_beside_references);
+        }
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .for_each(drop_object_defaults_beside_references),
+        _ => {}
+    }
 }
 
 fn fix_formats(value: &mut serde_json::Value) {

@@ -125,9 +125,11 @@ pub struct TrialsQuery {
     /// (default: the task's default configuration).
     pub model_id: Option<i64>,
     /// `json` (default): everything; `npy`: one array (`array`) as a NumPy `.npy` file.
+    #[param(inline)]
     pub format: Option<TrialsFormat>,
     /// With `format=npy`: `inputs` (float32, `[n, steps, inputs]`, the default) or `labels`
     /// (int64, `[n]`).
+    #[param(inline)]
     pub array: Option<TrialsArray>,
 }
 

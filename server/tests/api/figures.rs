@@ -672,5 +672,8 @@ async fn trials_beyond_the_value_limit_are_refused_naming_how_many_fit() {
     let reply = app.get("/api/v1/tasks/go-nogo/trials?n=100000").await;
     reply.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "trials_too_large");
     let detail = reply.json()["detail"].as_str().unwrap().to_owned();
-    assert!(detail.contains("at most 524288") && detail.contains("format=npy"), "{detail}");
+    assert!(
+        detail.contains("at most 524288") && detail.contains("format=npy"),
+        "{detail}"
+    );
 }

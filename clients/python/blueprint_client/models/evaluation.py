@@ -1,0 +1,261 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.task_kind import check_task_kind
+from ..models.task_kind import TaskKind
+from ..types import UNSET, Unset
+from typing import cast
+
+if TYPE_CHECKING:
+  from ..models.condition_score import ConditionScore
+  from ..models.psychometric import Psychometric
+
+
+
+
+
+T = TypeVar("T", bound="Evaluation")
+
+
+
+@_attrs_define
+class Evaluation:
+    """ An evaluation's result.
+
+        Attributes:
+            accuracy (float): Fraction of trials answered correctly at the final step.
+            confusion_matrix (list[list[int]]): Trial counts by true label (rows) and predicted label (columns), in
+                `output_names`
+                order.
+            per_condition (list[ConditionScore]): Accuracy per task condition (coherence for perceptual-dm, maze problem for
+                one-choice-inference, cue for go-nogo), in the task's condition order.
+            ceiling (float): Expected accuracy of the ideal observer.
+            chance (float): Accuracy of guessing.
+            input_noise (float):
+            model_id (int):
+            n_trials (int):
+            output_names (list[str]): Names of the output classes, the order of the confusion matrix.
+            seed (int):
+            task (TaskKind): Which of the study's three tasks.
+
+                Serialised, parsed and shown as `one-choice-inference`, `go-nogo` and `perceptual-dm`.
+            mean_cross_entropy (float | None | Unset): Mean softmax cross-entropy of the final-step logits (nats); null when
+                the network's
+                outputs are not finite.
+            psychometric (None | Psychometric | Unset):
+     """
+
+    accuracy: float
+    confusion_matrix: list[list[int]]
+    per_condition: list[ConditionScore]
+    ceiling: float
+    chance: float
+    input_noise: float
+    model_id: int
+    n_trials: int
+    output_names: list[str]
+    seed: int
+    task: TaskKind
+    mean_cross_entropy: float | None | Unset = UNSET
+    psychometric: None | Psychometric | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.psychometric import Psychometric
+        from ..models.condition_score import ConditionScore
+        accuracy = self.accuracy
+
+        confusion_matrix = []
+        for confusion_matrix_item_data in self.confusion_matrix:
+            confusion_matrix_item = confusion_matrix_item_data
+
+
+            confusion_matrix.append(confusion_matrix_item)
+
+
+
+        per_condition = []
+        for per_condition_item_data in self.per_condition:
+            per_condition_item = per_condition_item_data.to_dict()
+            per_condition.append(per_condition_item)
+
+
+
+        ceiling = self.ceiling
+
+        chance = self.chance
+
+        input_noise = self.input_noise
+
+        model_id = self.model_id
+
+        n_trials = self.n_trials
+
+        output_names = self.output_names
+
+
+
+        seed = self.seed
+
+        task: str = self.task
+
+        mean_cross_entropy: float | None | Unset
+        if isinstance(self.mean_cross_entropy, Unset):
+            mean_cross_entropy = UNSET
+        else:
+            mean_cross_entropy = self.mean_cross_entropy
+
+        psychometric: dict[str, Any] | None | Unset
+        if isinstance(self.psychometric, Unset):
+            psychometric = UNSET
+        elif isinstance(self.psychometric, Psychometric):
+            psychometric = self.psychometric.to_dict()
+        else:
+            psychometric = self.psychometric
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "accuracy": accuracy,
+            "confusion_matrix": confusion_matrix,
+            "per_condition": per_condition,
+            "ceiling": ceiling,
+            "chance": chance,
+            "input_noise": input_noise,
+            "model_id": model_id,
+            "n_trials": n_trials,
+            "output_names": output_names,
+            "seed": seed,
+            "task": task,
+        })
+        if mean_cross_entropy is not UNSET:
+            field_dict["mean_cross_entropy"] = mean_cross_entropy
+        if psychometric is not UNSET:
+            field_dict["psychometric"] = psychometric
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.condition_score import ConditionScore
+        from ..models.psychometric import Psychometric
+        d = dict(src_dict)
+        accuracy = d.pop("accuracy")
+
+        confusion_matrix = []
+        _confusion_matrix = d.pop("confusion_matrix")
+        for confusion_matrix_item_data in (_confusion_matrix):
+            confusion_matrix_item = cast(list[int], confusion_matrix_item_data)
+
+            confusion_matrix.append(confusion_matrix_item)
+
+
+        per_condition = []
+        _per_condition = d.pop("per_condition")
+        for per_condition_item_data in (_per_condition):
+            per_condition_item = ConditionScore.from_dict(per_condition_item_data)
+
+
+
+            per_condition.append(per_condition_item)
+
+
+        ceiling = d.pop("ceiling")
+
+        chance = d.pop("chance")
+
+        input_noise = d.pop("input_noise")
+
+        model_id = d.pop("model_id")
+
+        n_trials = d.pop("n_trials")
+
+        output_names = cast(list[str], d.pop("output_names"))
+
+
+        seed = d.pop("seed")
+
+        task = check_task_kind(d.pop("task"))
+
+
+
+
+        def _parse_mean_cross_entropy(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        mean_cross_entropy = _parse_mean_cross_entropy(d.pop("mean_cross_entropy", UNSET))
+
+
+        def _parse_psychometric(data: object) -> None | Psychometric | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                psychometric_type_1 = Psychometric.from_dict(data)
+
+
+
+                return psychometric_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Psychometric | Unset, data)
+
+        psychometric = _parse_psychometric(d.pop("psychometric", UNSET))
+
+
+        evaluation = cls(
+            accuracy=accuracy,
+            confusion_matrix=confusion_matrix,
+            per_condition=per_condition,
+            ceiling=ceiling,
+            chance=chance,
+            input_noise=input_noise,
+            model_id=model_id,
+            n_trials=n_trials,
+            output_names=output_names,
+            seed=seed,
+            task=task,
+            mean_cross_entropy=mean_cross_entropy,
+            psychometric=psychometric,
+        )
+
+
+        evaluation.additional_properties = d
+        return evaluation
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
