@@ -93,9 +93,24 @@ pub fn strip_plot(
     if values.is_empty() {
         return Err(FigureError::Empty("no finite value"));
     }
+    // The axis holds every value and every drawn interval (a t-interval of 3 seeds can reach
+    // past the data; it is drawn whole, never clipped).
+    let interval_ends = panels
+        .iter()
+        .flat_map(|p| p.series.iter())
+        .flat_map(|s| s.groups.iter())
+        .filter_map(|g| {
+            let finite: Vec<f64> = g.values.iter().copied().filter(|v| v.is_finite()).collect();
+            t_interval(&finite, 0.95)
+                .ok()
+                .filter(|i| i.low.is_finite() && i.high.is_finite())
+        })
+        .flat_map(|i| [i.low, i.high]);
     let (low, high) = values
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+        .copied()
+        .chain(interval_ends)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
             (l.min(v), h.max(v))
         });
     let pad = ((high - low) * 0.08).max(1e-3);

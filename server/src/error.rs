@@ -27,14 +27,9 @@ use crate::store::StoreError;
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// An RFC 9457 problem detail, the body of every error response.
+///
+/// Each documented error response carries its own example (see `routes::finish`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
-#[schema(example = json!({
-    "type": "urn:blueprint:problem:unknown_task",
-    "title": "Unprocessable content",
-    "status": 422,
-    "detail": "unknown task `maze`: expected one of one-choice-inference, go-nogo, perceptual-dm",
-    "code": "unknown_task"
-}))]
 pub struct Problem {
     /// `urn:blueprint:problem:<code>`.
     #[serde(rename = "type")]

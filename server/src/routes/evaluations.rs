@@ -32,8 +32,10 @@ pub struct EvaluateRequest {
     /// How many trials, 1 to the server's cap (`--max-eval-trials`).
     #[schema(minimum = 1, maximum = 10240, example = 2560)]
     pub n_trials: usize,
-    /// Seed of the trial generator; the same seed gives the same trials and the same answer.
-    #[schema(example = 1)]
+    /// Seed of the trial generator (default 1); the same seed gives the same trials and the
+    /// same answer. Never the model's training seed unless `allow_training_seed`.
+    #[serde(default = "default_seed")]
+    #[schema(example = 1, default = 1)]
     pub seed: u64,
     /// σ of Gaussian noise added to every input (default 0).
     #[schema(minimum = 0.0)]
@@ -52,6 +54,10 @@ pub struct EvaluateRequest {
 /// is; the work stops at the request deadline (503 `deadline_exceeded`) or when the client
 /// disconnects. A repeat is served from the cache; identical concurrent requests are computed
 /// once.
+fn default_seed() -> u64 {
+    1
+}
+
 #[utoipa::path(
     post,
     path = "/models/{id}/evaluate",

@@ -79,10 +79,14 @@ impl Modify for BearerToken {
 ///   struct) is dropped: JSON Schema ignores it there and client generators refuse it
 ///   (openapi-python-client: "ModelProperty cannot have a default value"). Scalar defaults
 ///   stay.
+/// - Every problem+json response without its own example gets one of its status, with the
+///   first code its description names (so the docs never show one status's example under
+///   another).
 fn finish(spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let mut value = serde_json::to_value(&spec).expect("the spec serialises");
     fix_formats(&mut value);
     drop_object_defaults_beside_references(&mut value);
+    add_problem_examples(&mut value);
     if let Some(schemas) = value
         .pointer_mut("/components/schemas")
         .and_then(serde_json::Value::as_object_mut)
@@ -116,6 +120,83 @@ fn finish(spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         }
     }
     serde_json::from_value(value).expect("the finished spec is still a spec")
+}
+
+fn add_problem_examples(spec: &mut serde_json::Value) {
+    let Some(paths) = spec
+        .get_mut("paths")
+        .and_then(serde_json::Value::as_object_mut)
+    else {
+        return;
+    };
+    for operations in paths
+        .values_mut()
+        .filter_map(serde_json::Value::as_object_mut)
+    {
+        for operation in operations.values_mut() {
+            let Some(responses) = operation
+                .get_mut("responses")
+                .and_then(serde_json::Value::as_object_mut)
+            else {
+                continue;
+            };
+            for (status, response) in responses.iter_mut() {
+                let description = response
+                    .get("description")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                let Some(content) = response
+                    .pointer_mut("/content/application~1problem+json")
+                    .and_then(serde_json::Value::as_object_mut)
+                else {
+                    continue;
+                };
+                if content.contains_key("example") {
+                    continue;
+                }
+                let Ok(code_number) = status.parse::<u16>() else {
+                    continue;
+                };
+                let code = first_code(&description).unwrap_or(match code_number {
+                    400 => "invalid_query_parameter",
+                    401 => "missing_token",
+                    404 => "model_not_found",
+                    409 => "conflict",
+                    413 => "payload_too_large",
+                    414 => "uri_too_long",
+                    415 => "unsupported_media_type",
+                    503 => "busy",
+                    _ => "invalid",
+                });
+                let title = axum::http::StatusCode::from_u16(code_number)
+                    .ok()
+                    .and_then(|s| s.canonical_reason())
+                    .unwrap_or("Error");
+                content.insert(
+                    "example".to_owned(),
+                    serde_json::json!({
+                        "type": format!("urn:blueprint:problem:{code}"),
+                        "title": title,
+                        "status": code_number,
+                        "detail": description,
+                        "code": code,
+                    }),
+                );
+            }
+        }
+    }
+}
+
+/// The first `` `snake_case` `` word of a response description: the code it names first.
+fn first_code(description: &str) -> Option<&str> {
+    description.split('`').skip(1).step_by(2).find(|word| {
+        !word.is_empty()
+            && word
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && word.contains('_')
+    })
 }
 
 fn drop_object_defaults_beside_references(value: &mut serde_json::Value) {

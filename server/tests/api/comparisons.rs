@@ -653,3 +653,94 @@ async fn an_unknown_job_returns_404() {
         .await
         .assert_problem(StatusCode::BAD_REQUEST, "invalid_path_parameter");
 }
+
+/// Two names for the same weights count once; a group trained under two protocols is refused
+/// unless allowed; the filters narrow by variant, seed range, epochs and ids.
+#[tokio::test]
+async fn duplicates_count_once_mixed_protocols_are_refused_and_filters_narrow() {
+    let app = TestApp::new().await;
+    let mut ids = Vec::new();
+    for (variant, seed) in [
+        (Variant::W, 1),
+        (Variant::W, 2),
+        (Variant::WD, 3),
+        (Variant::WD, 4),
+        (Variant::WDC, 5),
+        (Variant::WDC, 6),
+    ] {
+        ids.push(
+            app.register(&variant_model(TaskKind::GoNogo, variant, N_UNITS, seed))
+                .await,
+        );
+    }
+    // The W network of seed 1 again, under another name: other bytes, the same W_rec.
+    let mut copy = variant_model(TaskKind::GoNogo, Variant::W, N_UNITS, 1);
+    copy.manifest.name = "the same network, renamed".into();
+    let copy = TestModel::build(copy.manifest, 1.0);
+    let copy_id = app.register(&copy).await;
+
+    let request = |filter: Value, allow: bool| {
+        json!({
+            "task": "go-nogo",
+            "filter": filter,
+            "measures": ["entropy"],
+            "seed": 42,
+            "allow_mixed_protocols": allow,
+        })
+    };
+    let job = run(&app, &request(json!({"variants": ["W", "WD"]}), false)).await;
+    assert_eq!(job["status"], "done", "{job:#}");
+    let result = &job["result"];
+    assert_eq!(result["n_models"], 4);
+    assert_eq!(
+        result["duplicates"],
+        json!([{"model_id": copy_id, "same_weights_as": ids[0]}])
+    );
+    assert_eq!(result["groups"], json!(["WD", "W"]));
+
+    let job = run(
+        &app,
+        &request(json!({"seed_min": 3, "seed_max": 6, "epochs": 10}), false),
+    )
+    .await;
+    assert_eq!(job["result"]["n_models"], 4, "{job:#}");
+    let job = run(
+        &app,
+        &request(
+            json!({"model_ids": [ids[0], ids[1], ids[4], ids[5]]}),
+            false,
+        ),
+    )
+    .await;
+    assert_eq!(job["result"]["groups"], json!(["WDC", "W"]));
+    refused(
+        request(json!({"epochs": 3}), false),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no_models_match",
+    )
+    .await;
+
+    // Another W model trained for 3 epochs: the W group now mixes protocols.
+    let mut other = variant_model(TaskKind::GoNogo, Variant::W, N_UNITS, 9);
+    other.manifest.training.epochs = 3;
+    let other = TestModel::build(other.manifest, 1.0);
+    app.register(&other).await;
+    let reply = app
+        .post_json(
+            "/api/v1/comparisons",
+            &request(json!({}), false).to_string(),
+        )
+        .await;
+    reply.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "mixed_protocols");
+    assert!(
+        reply.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("allow_mixed_protocols")
+    );
+    let job = run(&app, &request(json!({}), true)).await;
+    assert_eq!(job["status"], "done", "{job:#}");
+    assert_eq!(job["result"]["n_models"], 7);
+    let job = run(&app, &request(json!({"epochs": 10}), false)).await;
+    assert_eq!(job["result"]["n_models"], 6);
+}

@@ -38,21 +38,62 @@ fn every_operation_is_named_after_its_handler_and_documents_its_errors() {
     assert_eq!(
         operation_ids,
         [
+            "comparison_svg",
+            "conditions_svg",
             "create_comparison",
             "delete_model",
             "evaluate_model",
             "get_comparison",
             "get_health",
             "get_model",
+            "get_model_history",
             "get_model_metrics",
             "get_model_onnx",
             "get_readiness",
             "get_task",
+            "get_trials",
+            "learning_curve_svg",
+            "list_comparisons",
             "list_models",
             "list_tasks",
+            "psychometric_svg",
             "register_model",
+            "weights_svg",
         ]
     );
+}
+
+/// Every documented error shows an example of its own status, never another's.
+#[test]
+fn every_problem_response_has_an_example_of_its_own_status() {
+    let spec = serde_json::to_value(blueprint_server::openapi()).unwrap();
+    let mut checked = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                let Some(problem) = response["content"].get("application/problem+json") else {
+                    continue;
+                };
+                let example = &problem["example"];
+                assert_eq!(
+                    example["status"].as_u64().map(|s| s.to_string()).as_deref(),
+                    Some(status.as_str()),
+                    "{method} {path} {status}: {example}"
+                );
+                let code = example["code"].as_str().unwrap();
+                assert_eq!(example["type"], format!("urn:blueprint:problem:{code}"));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "{checked} problem responses");
+    // The evaluate example never disables the held-out guard, and its seed has a default.
+    let request = &spec["components"]["schemas"]["EvaluateRequest"];
+    assert_eq!(
+        request["properties"]["allow_training_seed"]["example"],
+        false
+    );
+    assert_eq!(request["properties"]["seed"]["default"], 1);
 }
 
 #[test]

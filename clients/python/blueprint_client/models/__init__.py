@@ -27,6 +27,7 @@ from .distance_spec_type_1 import DistanceSpecType1
 from .distance_spec_type_1_kind import DistanceSpecType1Kind
 from .distance_spec_type_2 import DistanceSpecType2
 from .distance_spec_type_2_kind import DistanceSpecType2Kind
+from .duplicate import Duplicate
 from .epoch_record import EpochRecord
 from .evaluate_request import EvaluateRequest
 from .evaluation import Evaluation
@@ -84,6 +85,7 @@ from .summary import Summary
 from .table import Table
 from .task_info import TaskInfo
 from .task_kind import TaskKind
+from .training_mode import TrainingMode
 from .training_outcome import TrainingOutcome
 from .training_protocol import TrainingProtocol
 from .trials import Trials
@@ -118,6 +120,7 @@ __all__ = (
     "DistanceSpecType1Kind",
     "DistanceSpecType2",
     "DistanceSpecType2Kind",
+    "Duplicate",
     "EpochRecord",
     "EvaluateRequest",
     "Evaluation",
@@ -175,6 +178,7 @@ __all__ = (
     "Table",
     "TaskInfo",
     "TaskKind",
+    "TrainingMode",
     "TrainingOutcome",
     "TrainingProtocol",
     "Trials",

@@ -43,7 +43,13 @@ class ComparisonRequest:
             task (TaskKind): Which of the study's three tasks.
 
                 Serialised, parsed and shown as `one-choice-inference`, `go-nogo` and `perceptual-dm`.
-            filter_ (ComparisonFilter | Unset): Equality filters on the task's models; absent fields match everything.
+            allow_mixed_protocols (bool | Unset): Compare groups whose models were trained with different protocols (epochs,
+                batch
+                size, trials, learning rate, λ, λ_EMD, noise, penalty normalisation, compat flags, task
+                configuration). Off by default: such a group is refused (`mixed_protocols`), because
+                its spread would be the protocols' as much as the variant's.
+            filter_ (ComparisonFilter | Unset): Filters on the task's models, combined with AND; absent fields match
+                everything.
             group_by (GroupBy | Unset): How models are grouped. Only by variant, the study's comparison.
             n_nulls (int | None | Unset): Nulls of the study's model for σ, 1 to 10,000 (default 1,000).
             n_trials (int | None | Unset): Held-out trials per model, 1 to the server's cap (`--max-eval-trials`); required
@@ -56,6 +62,7 @@ class ComparisonRequest:
     measures: list[str]
     seed: int
     task: TaskKind
+    allow_mixed_protocols: bool | Unset = UNSET
     filter_: ComparisonFilter | Unset = UNSET
     group_by: GroupBy | Unset = UNSET
     n_nulls: int | None | Unset = UNSET
@@ -75,6 +82,8 @@ class ComparisonRequest:
         seed = self.seed
 
         task: str = self.task
+
+        allow_mixed_protocols = self.allow_mixed_protocols
 
         filter_: dict[str, Any] | Unset = UNSET
         if not isinstance(self.filter_, Unset):
@@ -111,6 +120,8 @@ class ComparisonRequest:
             "seed": seed,
             "task": task,
         })
+        if allow_mixed_protocols is not UNSET:
+            field_dict["allow_mixed_protocols"] = allow_mixed_protocols
         if filter_ is not UNSET:
             field_dict["filter"] = filter_
         if group_by is not UNSET:
@@ -139,6 +150,8 @@ class ComparisonRequest:
 
 
 
+
+        allow_mixed_protocols = d.pop("allow_mixed_protocols", UNSET)
 
         _filter_ = d.pop("filter", UNSET)
         filter_: ComparisonFilter | Unset
@@ -194,6 +207,7 @@ class ComparisonRequest:
             measures=measures,
             seed=seed,
             task=task,
+            allow_mixed_protocols=allow_mixed_protocols,
             filter_=filter_,
             group_by=group_by,
             n_nulls=n_nulls,

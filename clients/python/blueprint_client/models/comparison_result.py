@@ -18,6 +18,7 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+  from ..models.duplicate import Duplicate
   from ..models.exclusion import Exclusion
   from ..models.measure_comparison import MeasureComparison
   from ..models.measured_model import MeasuredModel
@@ -54,6 +55,9 @@ class ComparisonResult:
             task (TaskKind): Which of the study's three tasks.
 
                 Serialised, parsed and shown as `one-choice-inference`, `go-nogo` and `perceptual-dm`.
+            duplicates (list[Duplicate] | Unset): Models matching the filter left out because their `W_rec` equals a kept
+                model's (two
+                names for the same network count once); `n_models` does not count them.
             metrics_config (MetricsConfig | None | Unset):
             n_trials (int | None | Unset): Held-out trials per model, when accuracy was measured.
      """
@@ -70,6 +74,7 @@ class ComparisonResult:
     seed: int
     table: Table
     task: TaskKind
+    duplicates: list[Duplicate] | Unset = UNSET
     metrics_config: MetricsConfig | None | Unset = UNSET
     n_trials: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -80,6 +85,7 @@ class ComparisonResult:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.measure_comparison import MeasureComparison
+        from ..models.duplicate import Duplicate
         from ..models.exclusion import Exclusion
         from ..models.measured_model import MeasuredModel
         from ..models.metrics_config import MetricsConfig
@@ -130,6 +136,15 @@ class ComparisonResult:
 
         task: str = self.task
 
+        duplicates: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.duplicates, Unset):
+            duplicates = []
+            for duplicates_item_data in self.duplicates:
+                duplicates_item = duplicates_item_data.to_dict()
+                duplicates.append(duplicates_item)
+
+
+
         metrics_config: dict[str, Any] | None | Unset
         if isinstance(self.metrics_config, Unset):
             metrics_config = UNSET
@@ -161,6 +176,8 @@ class ComparisonResult:
             "table": table,
             "task": task,
         })
+        if duplicates is not UNSET:
+            field_dict["duplicates"] = duplicates
         if metrics_config is not UNSET:
             field_dict["metrics_config"] = metrics_config
         if n_trials is not UNSET:
@@ -172,6 +189,7 @@ class ComparisonResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.duplicate import Duplicate
         from ..models.exclusion import Exclusion
         from ..models.measure_comparison import MeasureComparison
         from ..models.measured_model import MeasuredModel
@@ -244,6 +262,18 @@ class ComparisonResult:
 
 
 
+        _duplicates = d.pop("duplicates", UNSET)
+        duplicates: list[Duplicate] | Unset = UNSET
+        if _duplicates is not UNSET:
+            duplicates = []
+            for duplicates_item_data in _duplicates:
+                duplicates_item = Duplicate.from_dict(duplicates_item_data)
+
+
+
+                duplicates.append(duplicates_item)
+
+
         def _parse_metrics_config(data: object) -> MetricsConfig | None | Unset:
             if data is None:
                 return data
@@ -287,6 +317,7 @@ class ComparisonResult:
             seed=seed,
             table=table,
             task=task,
+            duplicates=duplicates,
             metrics_config=metrics_config,
             n_trials=n_trials,
         )

@@ -28,19 +28,20 @@ class EvaluateRequest:
 
         Attributes:
             n_trials (int): How many trials, 1 to the server's cap (`--max-eval-trials`). Example: 2560.
-            seed (int): Seed of the trial generator; the same seed gives the same trials and the same answer. Example: 1.
             allow_training_seed (bool | Unset): Allow `seed` to be the one the trainer generated this model's training
                 trials from
                 (`derived_seed(manifest.seed, TrainTrials)` in `core::seed`). Off by default, so an
                 evaluation is on held-out trials unless asked otherwise.
             input_noise (float | None | Unset): σ of Gaussian noise added to every input (default 0).
+            seed (int | Unset): Seed of the trial generator (default 1); the same seed gives the same trials and the
+                same answer. Never the model's training seed unless `allow_training_seed`. Default: 1. Example: 1.
             task (None | TaskKind | Unset):
      """
 
     n_trials: int
-    seed: int
     allow_training_seed: bool | Unset = UNSET
     input_noise: float | None | Unset = UNSET
+    seed: int | Unset = 1
     task: None | TaskKind | Unset = UNSET
 
 
@@ -50,8 +51,6 @@ class EvaluateRequest:
     def to_dict(self) -> dict[str, Any]:
         n_trials = self.n_trials
 
-        seed = self.seed
-
         allow_training_seed = self.allow_training_seed
 
         input_noise: float | None | Unset
@@ -59,6 +58,8 @@ class EvaluateRequest:
             input_noise = UNSET
         else:
             input_noise = self.input_noise
+
+        seed = self.seed
 
         task: None | str | Unset
         if isinstance(self.task, Unset):
@@ -73,12 +74,13 @@ class EvaluateRequest:
 
         field_dict.update({
             "n_trials": n_trials,
-            "seed": seed,
         })
         if allow_training_seed is not UNSET:
             field_dict["allow_training_seed"] = allow_training_seed
         if input_noise is not UNSET:
             field_dict["input_noise"] = input_noise
+        if seed is not UNSET:
+            field_dict["seed"] = seed
         if task is not UNSET:
             field_dict["task"] = task
 
@@ -91,8 +93,6 @@ class EvaluateRequest:
         d = dict(src_dict)
         n_trials = d.pop("n_trials")
 
-        seed = d.pop("seed")
-
         allow_training_seed = d.pop("allow_training_seed", UNSET)
 
         def _parse_input_noise(data: object) -> float | None | Unset:
@@ -104,6 +104,8 @@ class EvaluateRequest:
 
         input_noise = _parse_input_noise(d.pop("input_noise", UNSET))
 
+
+        seed = d.pop("seed", UNSET)
 
         def _parse_task(data: object) -> None | TaskKind | Unset:
             if data is None:
@@ -127,9 +129,9 @@ class EvaluateRequest:
 
         evaluate_request = cls(
             n_trials=n_trials,
-            seed=seed,
             allow_training_seed=allow_training_seed,
             input_noise=input_noise,
+            seed=seed,
             task=task,
         )
 

@@ -22,9 +22,7 @@ T = TypeVar("T", bound="Problem")
 class Problem:
     """ An RFC 9457 problem detail, the body of every error response.
 
-        Example:
-            {'code': 'unknown_task', 'detail': 'unknown task `maze`: expected one of one-choice-inference, go-nogo,
-                perceptual-dm', 'status': 422, 'title': 'Unprocessable content', 'type': 'urn:blueprint:problem:unknown_task'}
+    Each documented error response carries its own example (see `routes::finish`).
 
         Attributes:
             code (str): What went wrong, for a program: stable snake_case, e.g. `unknown_task`,

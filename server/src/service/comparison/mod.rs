@@ -106,9 +106,15 @@ pub struct ComparisonRequest {
     pub threshold_quantile: Option<f64>,
     /// Nulls of the study's model for σ, 1 to 10,000 (default 1,000).
     pub n_nulls: Option<usize>,
+    /// Compare groups whose models were trained with different protocols (epochs, batch
+    /// size, trials, learning rate, λ, λ_EMD, noise, penalty normalisation, compat flags, task
+    /// configuration). Off by default: such a group is refused (`mixed_protocols`), because
+    /// its spread would be the protocols' as much as the variant's.
+    #[serde(default)]
+    pub allow_mixed_protocols: bool,
 }
 
-/// Equality filters on the task's models; absent fields match everything.
+/// Filters on the task's models, combined with AND; absent fields match everything.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ComparisonFilter {
@@ -118,6 +124,104 @@ pub struct ComparisonFilter {
     pub positive: Option<bool>,
     /// Only this dataset (bundle name, or `synthetic`).
     pub dataset: Option<String>,
+    /// Only these variants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variants: Option<Vec<Variant>>,
+    /// Only training seeds at least this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed_min: Option<u64>,
+    /// Only training seeds at most this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed_max: Option<u64>,
+    /// Only models trained for this many epochs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epochs: Option<usize>,
+    /// Only models trained with this λ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lambda: Option<f64>,
+    /// Only models trained with every reference-code defect on (`compat`) or with none
+    /// (`corrected`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<TrainingMode>,
+    /// Only these models (at most 10,000 ids).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_items = 10000)]
+    pub model_ids: Option<Vec<i64>>,
+}
+
+/// Whether a model was trained with the reference code's defects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrainingMode {
+    /// Every compat flag on and the compat (scrambled) distances.
+    Compat,
+    /// No compat flag and corrected distances.
+    Corrected,
+}
+
+impl ComparisonFilter {
+    /// Whether `model` passes the filters that are not SQL equalities.
+    fn admits(&self, model: &ModelRecord) -> bool {
+        let training = &model.manifest.training;
+        let compat = model_is_compat(model);
+        self.variants
+            .as_ref()
+            .is_none_or(|variants| variants.contains(&model.variant))
+            && self.seed_min.is_none_or(|low| model.seed >= low)
+            && self.seed_max.is_none_or(|high| model.seed <= high)
+            && self.epochs.is_none_or(|epochs| training.epochs == epochs)
+            && self.lambda.is_none_or(|lambda| training.lambda == lambda)
+            && self.mode.is_none_or(|mode| match mode {
+                TrainingMode::Compat => compat == Some(true),
+                TrainingMode::Corrected => compat == Some(false),
+            })
+            && self
+                .model_ids
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&model.id))
+    }
+}
+
+/// `Some(true)` when every compat flag is on and the distances (if real) are the compat ones,
+/// `Some(false)` when none is, `None` for a mixture.
+fn model_is_compat(model: &ModelRecord) -> Option<bool> {
+    let flags = &model.manifest.training.compat;
+    let mut all = vec![
+        flags.w_ignores_lambda,
+        flags.empirical_epsilon,
+        flags.unscaled_positive_baseline,
+    ];
+    if let blueprint_core::network::distance::DistanceSpec::Real { mode, .. } =
+        &model.manifest.distance
+    {
+        all.push(*mode == blueprint_core::network::distance::RealDistanceMode::Compat);
+    }
+    if all.iter().all(|&flag| flag) {
+        Some(true)
+    } else if all.iter().all(|&flag| !flag) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The training protocol a model's numbers depend on, as comparable text.
+fn protocol_of(model: &ModelRecord) -> String {
+    // The run's own seed is the replicate, not the protocol, and is not part of it.
+    let manifest = &model.manifest;
+    serde_json::json!({
+        "training": manifest.training,
+        "task_config": manifest.task_config,
+    })
+    .to_string()
+}
+
+/// A model left out because another model of the comparison has the same `W_rec`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Duplicate {
+    pub model_id: i64,
+    /// The kept model (the lowest id) with the same recurrent weights.
+    pub same_weights_as: i64,
 }
 
 /// A checked comparison, ready to run.
@@ -136,6 +240,8 @@ pub struct ComparisonPlan {
     pub seed: u64,
     /// The metric parameters; set iff a metric is measured.
     pub metrics_config: Option<MetricsConfig>,
+    /// Models left out as copies of a kept model's `W_rec`.
+    pub duplicates: Vec<Duplicate>,
 }
 
 /// What a finished comparison found.
@@ -165,6 +271,10 @@ pub struct ComparisonResult {
     pub models: Vec<MeasuredModel>,
     /// Values left out, with the reason.
     pub excluded: Vec<Exclusion>,
+    /// Models matching the filter left out because their `W_rec` equals a kept model's (two
+    /// names for the same network count once); `n_models` does not count them.
+    #[serde(default)]
+    pub duplicates: Vec<Duplicate>,
 }
 
 /// Admission and scheduling of comparison jobs (see the module).
@@ -269,7 +379,48 @@ pub async fn plan(
         field: request.filter.field.clone(),
         ..ModelFilter::default()
     };
-    let models = model_store::list_all(state.store.pool(), &filter).await?;
+    if request
+        .filter
+        .model_ids
+        .as_ref()
+        .is_some_and(|ids| ids.len() > 10_000)
+    {
+        return Err(ServiceError::invalid(
+            "too_many_model_ids",
+            "filter.model_ids lists more than 10,000 ids",
+        ));
+    }
+    if let (Some(low), Some(high)) = (request.filter.seed_min, request.filter.seed_max)
+        && low > high
+    {
+        return Err(ServiceError::invalid(
+            "invalid_filter",
+            format!("filter.seed_min {low} is above filter.seed_max {high}"),
+        ));
+    }
+    let mut models = model_store::list_all(state.store.pool(), &filter).await?;
+    models.retain(|model| request.filter.admits(model));
+    // The same recurrent weights under two names count once: the lowest id is kept.
+    let mut duplicates = Vec::new();
+    let mut seen: BTreeMap<String, i64> = BTreeMap::new();
+    let mut kept = Vec::with_capacity(models.len());
+    for model in models {
+        let bytes = model_store::onnx_bytes(state.store.pool(), model.id)
+            .await?
+            .ok_or_else(|| ServiceError::model_not_found(model.id))?;
+        let hash = w_rec_hash(&bytes)?;
+        match seen.get(&hash) {
+            Some(&first) => duplicates.push(Duplicate {
+                model_id: model.id,
+                same_weights_as: first,
+            }),
+            None => {
+                seen.insert(hash, model.id);
+                kept.push(model);
+            }
+        }
+    }
+    let models = kept;
     if models.is_empty() {
         return Err(ServiceError::invalid(
             "no_models_match",
@@ -292,6 +443,29 @@ pub async fn plan(
         ));
     }
     for group in &groups {
+        if !request.allow_mixed_protocols {
+            let mut protocols: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+            for model in models.iter().filter(|model| model.variant == *group) {
+                protocols
+                    .entry(protocol_of(model))
+                    .or_default()
+                    .push(model.id);
+            }
+            if protocols.len() > 1 {
+                let described: Vec<String> =
+                    protocols.values().map(|ids| format!("{ids:?}")).collect();
+                return Err(ServiceError::invalid(
+                    "mixed_protocols",
+                    format!(
+                        "variant {group}'s models were trained with {} different protocols \
+                         (models {}); narrow the filter (epochs, lambda, mode, model_ids) or set \
+                         allow_mixed_protocols",
+                        protocols.len(),
+                        described.join(" vs ")
+                    ),
+                ));
+            }
+        }
         let size = models
             .iter()
             .filter(|model| model.variant == *group)
@@ -335,6 +509,7 @@ pub async fn plan(
         seed: request.seed,
         threshold_quantile: Some(config.threshold_quantile),
         n_nulls: Some(config.n_nulls),
+        allow_mixed_protocols: request.allow_mixed_protocols,
     };
     let plan = ComparisonPlan {
         task,
@@ -344,8 +519,18 @@ pub async fn plan(
         n_trials: normalised.n_trials,
         seed: request.seed,
         metrics_config: (!metrics.is_empty()).then_some(config),
+        duplicates,
     };
     Ok((normalised, plan))
+}
+
+/// SHA-256 of a stored model's `W_rec` (its f32 values, little-endian, row-major).
+fn w_rec_hash(bytes: &[u8]) -> Result<String, ServiceError> {
+    let w = blueprint_core::onnx::read_model(bytes)
+        .and_then(|model| model.matrix("W_rec"))
+        .map_err(|error| ServiceError::internal(format!("reading W_rec: {error}")))?;
+    let raw: Vec<u8> = w.iter().flat_map(|value| value.to_le_bytes()).collect();
+    Ok(blueprint_core::manifest::sha256_hex(&raw))
 }
 
 /// Runs job `job_id` in the background: waits for its turn, measures, compares, and stores
@@ -521,6 +706,7 @@ async fn run(
         table,
         models,
         excluded,
+        duplicates: plan.duplicates.clone(),
     })
 }
 

@@ -122,13 +122,7 @@ def sync_detailed(
     body: EvaluateRequest,
 
 ) -> Response[Evaluation | Problem]:
-    """ Evaluates a model on held-out trials.
-
-     The trials are generated and run in batches, so memory stays bounded whatever `n_trials`
-    is; the work stops at the request deadline (503 `deadline_exceeded`) or when the client
-    disconnects. A repeat is served from the cache; identical concurrent requests are computed
-    once.
-
+    """ 
     Args:
         id (int):
         body (EvaluateRequest): What to evaluate the model on.
@@ -161,13 +155,7 @@ def sync(
     body: EvaluateRequest,
 
 ) -> Evaluation | Problem | None:
-    """ Evaluates a model on held-out trials.
-
-     The trials are generated and run in batches, so memory stays bounded whatever `n_trials`
-    is; the work stops at the request deadline (503 `deadline_exceeded`) or when the client
-    disconnects. A repeat is served from the cache; identical concurrent requests are computed
-    once.
-
+    """ 
     Args:
         id (int):
         body (EvaluateRequest): What to evaluate the model on.
@@ -195,13 +183,7 @@ async def asyncio_detailed(
     body: EvaluateRequest,
 
 ) -> Response[Evaluation | Problem]:
-    """ Evaluates a model on held-out trials.
-
-     The trials are generated and run in batches, so memory stays bounded whatever `n_trials`
-    is; the work stops at the request deadline (503 `deadline_exceeded`) or when the client
-    disconnects. A repeat is served from the cache; identical concurrent requests are computed
-    once.
-
+    """ 
     Args:
         id (int):
         body (EvaluateRequest): What to evaluate the model on.
@@ -234,13 +216,7 @@ async def asyncio(
     body: EvaluateRequest,
 
 ) -> Evaluation | Problem | None:
-    """ Evaluates a model on held-out trials.
-
-     The trials are generated and run in batches, so memory stays bounded whatever `n_trials`
-    is; the work stops at the request deadline (503 `deadline_exceeded`) or when the client
-    disconnects. A repeat is served from the cache; identical concurrent requests are computed
-    once.
-
+    """ 
     Args:
         id (int):
         body (EvaluateRequest): What to evaluate the model on.
