@@ -144,14 +144,7 @@ pub fn strip_plot(
                 .configure_mesh()
                 .disable_x_mesh()
                 .x_labels(categories.len())
-                .x_label_formatter(&|x| {
-                    let index = x.round();
-                    if (x - index).abs() < 1e-6 && index >= 0.0 {
-                        labels.get(index as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
+                .x_label_formatter(&|x| category_label(&labels, *x))
                 .x_label_style(("sans-serif", 10))
                 .y_desc(y_label)
                 .draw()
@@ -224,6 +217,16 @@ pub fn strip_plot(
         root.present().map_err(draw_error)?;
     }
     Ok(svg)
+}
+
+/// The label of the category at integer position `x` (none between categories).
+fn category_label(labels: &[String], x: f64) -> String {
+    let index = x.round();
+    if (x - index).abs() < 1e-6 && index >= 0.0 {
+        labels.get(index as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
 }
 
 /// One curve of a line plot.
@@ -380,14 +383,7 @@ pub fn interval_plot(
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(bars.len())
-            .x_label_formatter(&|x| {
-                let index = x.round();
-                if (x - index).abs() < 1e-6 && index >= 0.0 {
-                    labels.get(index as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&|x| category_label(&labels, *x))
             .x_label_style(("sans-serif", 10))
             .y_desc(y_label)
             .draw()

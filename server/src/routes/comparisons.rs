@@ -27,7 +27,7 @@ use utoipa_axum::routes;
 
 use crate::auth::{ReadAccess, WriteAccess};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, Problem};
-use crate::routes::API_PREFIX;
+use crate::routes::{API_PREFIX, page_bounds};
 use crate::service::comparison::{self, ComparisonResult};
 pub use crate::service::comparison::{ComparisonFilter, ComparisonRequest};
 use crate::state::AppState;
@@ -80,20 +80,7 @@ pub async fn list_comparisons(
     _access: ReadAccess,
     ApiQuery(query): ApiQuery<ListComparisonsQuery>,
 ) -> Result<Json<ComparisonPage>, ApiError> {
-    let limit = query.limit.unwrap_or(50);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::bad_request(
-            "invalid_query_parameter",
-            format!("limit must be between 1 and 500, got {limit}"),
-        ));
-    }
-    let offset = query.offset.unwrap_or(0);
-    if i64::try_from(offset).is_err() {
-        return Err(ApiError::bad_request(
-            "invalid_query_parameter",
-            format!("offset must be at most {}, got {offset}", i64::MAX),
-        ));
-    }
+    let (limit, offset) = page_bounds(query.limit, query.offset, 50, 500)?;
     let (jobs, total) = job_store::list(state.store.pool(), limit, offset).await?;
     let items = jobs
         .into_iter()

@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 
 use crate::auth::ReadAccess;
 use crate::error::{ApiError, ApiPath, ApiQuery, Problem};
+use crate::routes::client_is_current;
 use crate::service::figures::{
     self as figure_service, DEFAULT_FIGURE_SEED, DEFAULT_FIGURE_TRIALS, FigureTrials,
 };
@@ -56,16 +57,7 @@ impl FigureQuery {
 fn svg_response(figure: Figure, request_headers: &HeaderMap) -> Response {
     let etag = format!("\"{}\"", figure.etag);
     let etag_header = HeaderValue::from_str(&etag).expect("hex digits are a valid header");
-    let current = request_headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|candidate| {
-            let candidate = candidate.trim();
-            candidate == "*" || candidate.trim_start_matches("W/") == etag
-        });
-    if current {
+    if client_is_current(request_headers, &etag) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag_header)]).into_response();
     }
     (

@@ -272,6 +272,45 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Checks a page's `limit` (1 to `max`, default `default`) and `offset` (at most `i64::MAX`):
+/// 400 `invalid_query_parameter` otherwise.
+pub fn page_bounds(
+    limit: Option<u32>,
+    offset: Option<u64>,
+    default: u32,
+    max: u32,
+) -> Result<(u32, u64), ApiError> {
+    let limit = limit.unwrap_or(default);
+    if !(1..=max).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid_query_parameter",
+            format!("limit must be between 1 and {max}, got {limit}"),
+        ));
+    }
+    let offset = offset.unwrap_or(0);
+    if i64::try_from(offset).is_err() {
+        return Err(ApiError::bad_request(
+            "invalid_query_parameter",
+            format!("offset must be at most {}, got {offset}", i64::MAX),
+        ));
+    }
+    Ok((limit, offset))
+}
+
+/// Whether the request's `If-None-Match` names `etag` (quoted) or `*`: the client's copy is
+/// current, and a 304 is the answer.
+pub fn client_is_current(headers: &axum::http::HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(axum::http::header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|candidate| {
+            let candidate = candidate.trim();
+            candidate == "*" || candidate.trim_start_matches("W/") == etag
+        })
+}
+
 /// The longest request target (path and query) the API reads, in bytes; longer ones get 414
 /// as problem+json.
 pub const MAX_URI_BYTES: usize = 8 * 1024;

@@ -22,6 +22,7 @@ use utoipa_axum::routes;
 
 use crate::auth::{ReadAccess, WriteAccess};
 use crate::error::{ApiError, ApiMultipart, ApiPath, ApiQuery, Problem};
+use crate::routes::{client_is_current, page_bounds};
 use crate::service::models::{self as model_service, Registered};
 use crate::service::validation;
 use crate::state::AppState;
@@ -214,20 +215,7 @@ pub async fn list_models(
     _access: ReadAccess,
     ApiQuery(query): ApiQuery<ListModelsQuery>,
 ) -> Result<Json<ModelPage>, ApiError> {
-    let limit = query.limit.unwrap_or(DEFAULT_PAGE);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::bad_request(
-            "invalid_query_parameter",
-            format!("limit must be between 1 and {MAX_PAGE}, got {limit}"),
-        ));
-    }
-    let offset = query.offset.unwrap_or(0);
-    if i64::try_from(offset).is_err() {
-        return Err(ApiError::bad_request(
-            "invalid_query_parameter",
-            format!("offset must be at most {}, got {offset}", i64::MAX),
-        ));
-    }
+    let (limit, offset) = page_bounds(query.limit, query.offset, DEFAULT_PAGE, MAX_PAGE)?;
     for (name, bound) in [
         ("min_val_accuracy", query.min_val_accuracy),
         ("max_val_accuracy", query.max_val_accuracy),
@@ -439,16 +427,7 @@ pub async fn get_model_onnx(
         .ok_or_else(|| ApiError::model_not_found(id))?;
     let etag = format!("\"{}\"", record.sha256);
     let etag_header = HeaderValue::from_str(&etag).expect("hex digits are a valid header");
-    let client_is_current = request_headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|candidate| {
-            let candidate = candidate.trim();
-            candidate == "*" || candidate.trim_start_matches("W/") == etag
-        });
-    if client_is_current {
+    if client_is_current(&request_headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_header)]).into_response());
     }
     let bytes = model_store::onnx_bytes(state.store.pool(), id)
