@@ -38,6 +38,7 @@ fn measure(
         n_trials: trials,
         seed,
         input_noise: 0.0,
+        per_trial: false,
     };
     let start = Instant::now();
     let mut session = build();

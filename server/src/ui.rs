@@ -346,6 +346,7 @@ async fn evaluate_form(
         seed: form.seed,
         input_noise: None,
         allow_training_seed: false,
+        per_trial: false,
     };
     let plan = evaluation::plan(&record, &ask, state.limits.max_eval_trials)?;
     let work = state.limits.work();

@@ -33,6 +33,8 @@ pub struct EvaluationPlan {
     pub seed: u64,
     /// σ of Gaussian noise added to every input; 0 for none.
     pub input_noise: f64,
+    /// Whether the scores list every trial's outcome.
+    pub per_trial: bool,
 }
 
 /// The scores of one evaluation.
@@ -53,6 +55,23 @@ pub struct Scores {
     /// intervals and a logistic fit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub psychometric: Option<Psychometric>,
+    /// With `per_trial`: every trial's outcome, in generation order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trials: Option<Vec<TrialOutcome>>,
+}
+
+/// One trial of an evaluation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TrialOutcome {
+    /// Position in the generated trials (0-based): the same trial as
+    /// `GET /tasks/{task}/trials` with the same `n`, seed and noise.
+    pub trial: usize,
+    /// The correct class, an index into `output_names`.
+    pub label: usize,
+    /// The network's choice: the arg-max of its final-step logits (first on ties).
+    pub choice: usize,
+    pub correct: bool,
+    pub condition: Condition,
 }
 
 /// A psychometric curve of perceptual-dm: P(choose θ = 0) against signed coherence
@@ -221,6 +240,8 @@ pub struct Tally {
     keys: Vec<String>,
     /// perceptual-dm: (signed coherence, trials, θ = 0 choices), in first-seen order.
     signed: Option<Vec<(f64, u64, u64)>>,
+    /// With `per_trial`: every trial's outcome so far.
+    outcomes: Option<Vec<TrialOutcome>>,
     confusion_matrix: Vec<Vec<u64>>,
     per_key: Vec<(u64, u64)>,
     correct: u64,
@@ -229,10 +250,11 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Empty totals for `task`.
-    pub fn new(task: &Task) -> Tally {
+    /// Empty totals for `task`; with `per_trial`, every trial's outcome is kept too.
+    pub fn new(task: &Task, per_trial: bool) -> Tally {
         let keys = task.conditions();
         Tally {
+            outcomes: per_trial.then(Vec::new),
             signed: (task.kind() == blueprint_core::task::TaskKind::PerceptualDm).then(Vec::new),
             confusion_matrix: vec![vec![0; task.n_outputs()]; task.n_outputs()],
             per_key: vec![(0, 0); keys.len()],
@@ -252,6 +274,15 @@ impl Tally {
         for ((&label, &prediction), condition) in labels.iter().zip(&predictions).zip(conditions) {
             self.confusion_matrix[label][prediction] += 1;
             let hit = u64::from(label == prediction);
+            if let Some(outcomes) = self.outcomes.as_mut() {
+                outcomes.push(TrialOutcome {
+                    trial: outcomes.len(),
+                    label,
+                    choice: prediction,
+                    correct: label == prediction,
+                    condition: condition.clone(),
+                });
+            }
             self.correct += hit;
             if let Some(index) = self.keys.iter().position(|key| *key == condition.key()) {
                 self.per_key[index].0 += 1;
@@ -303,6 +334,7 @@ impl Tally {
                 })
                 .collect(),
             psychometric: self.signed.map(psychometric),
+            trials: self.outcomes,
         }
     }
 }
@@ -350,7 +382,7 @@ pub fn score(
     conditions: &[Condition],
     logits: &Array2<f32>,
 ) -> Scores {
-    let mut tally = Tally::new(task);
+    let mut tally = Tally::new(task, false);
     tally.add(labels, conditions, logits);
     tally.scores()
 }
@@ -370,7 +402,7 @@ pub fn evaluate(
     stop: &dyn Fn() -> bool,
 ) -> Result<Scores, RunError> {
     let mut stream = plan.stream();
-    let mut tally = Tally::new(&plan.task);
+    let mut tally = Tally::new(&plan.task, plan.per_trial);
     let mut done = 0;
     while let Some(batch) = stream.next_batch(batch_size) {
         if stop() {
@@ -451,6 +483,7 @@ mod tests {
                     n_trials: 23,
                     seed: 9,
                     input_noise,
+                    per_trial: false,
                 };
                 let whole = plan.trials();
                 let mut stream = plan.stream();
@@ -475,6 +508,7 @@ mod tests {
             n_trials: 8,
             seed: 5,
             input_noise,
+            per_trial: false,
         };
         let clean = plan(0.0).trials();
         let noisy = plan(0.1).trials();

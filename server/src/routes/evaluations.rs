@@ -46,6 +46,11 @@ pub struct EvaluateRequest {
     #[serde(default)]
     #[schema(example = false)]
     pub allow_training_seed: bool,
+    /// List every trial's label, choice, correctness and condition in `trials` (default
+    /// false).
+    #[serde(default)]
+    #[schema(example = false)]
+    pub per_trial: bool,
 }
 
 /// Evaluates a model on held-out trials.
@@ -107,6 +112,7 @@ pub async fn evaluate_model(
         seed: request.seed,
         input_noise: request.input_noise,
         allow_training_seed: request.allow_training_seed,
+        per_trial: request.per_trial,
     };
     let plan = evaluation::plan(&record, &ask, state.limits.max_eval_trials)?;
     // A disconnected client drops this future, and with it its place in the computation,

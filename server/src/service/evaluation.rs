@@ -53,6 +53,8 @@ pub struct EvaluationAsk {
     pub seed: u64,
     pub input_noise: Option<f64>,
     pub allow_training_seed: bool,
+    /// List every trial's outcome in the answer.
+    pub per_trial: bool,
 }
 
 /// Checks an evaluation request against the server's cap and the model: `n_trials` in
@@ -97,6 +99,7 @@ pub fn plan(
         n_trials: ask.n_trials,
         seed: ask.seed,
         input_noise,
+        per_trial: ask.per_trial,
     })
 }
 
@@ -141,6 +144,7 @@ pub fn cache_key(evaluator: &str, plan: &EvaluationPlan) -> String {
         "n_trials": plan.n_trials,
         "seed": plan.seed,
         "input_noise": plan.input_noise,
+        "per_trial": plan.per_trial,
     })
     .to_string()
 }

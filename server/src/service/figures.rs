@@ -390,6 +390,7 @@ async fn evaluate(
         seed: trials.seed,
         input_noise: None,
         allow_training_seed: false,
+        per_trial: false,
     };
     let plan = evaluation::plan(record, &ask, state.limits.max_eval_trials)?;
     evaluation::evaluate_stored(state, record, plan, work).await

@@ -85,6 +85,7 @@ pub async fn generate(
         n_trials: ask.n_trials,
         seed: ask.seed,
         input_noise,
+        per_trial: false,
     };
     let job_plan = plan.clone();
     let batch = state.inference.run(move || job_plan.trials()).await?;

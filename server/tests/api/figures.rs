@@ -679,3 +679,45 @@ async fn trials_beyond_the_value_limit_are_refused_naming_how_many_fit() {
         "{detail}"
     );
 }
+
+/// `per_trial` lists every trial: its label and condition are the trials endpoint's, and the
+/// correct ones make up the accuracy; without it there is no list.
+#[tokio::test]
+async fn per_trial_outcomes_agree_with_the_trials_and_the_accuracy() {
+    let app = TestApp::new().await;
+    let id = register_demo(&app, GO_NOGO_RUN, false).await;
+    let evaluate = |per_trial: bool| {
+        let app = &app;
+        async move {
+            let reply = app
+                .post_json(
+                    &format!("/api/v1/models/{id}/evaluate"),
+                    &json!({"n_trials": 120, "seed": 4, "per_trial": per_trial}).to_string(),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{:#}", reply.json());
+            reply.json()
+        }
+    };
+    let listed = evaluate(true).await;
+    let trials = listed["trials"].as_array().unwrap();
+    assert_eq!(trials.len(), 120);
+    let generated = app
+        .get(&format!(
+            "/api/v1/tasks/go-nogo/trials?n=120&seed=4&model_id={id}"
+        ))
+        .await
+        .json();
+    let mut correct = 0;
+    for (index, trial) in trials.iter().enumerate() {
+        assert_eq!(trial["trial"], index);
+        assert_eq!(trial["label"], generated["labels"][index]);
+        assert_eq!(trial["condition"], generated["conditions"][index]);
+        assert_eq!(trial["correct"], trial["label"] == trial["choice"]);
+        correct += usize::from(trial["correct"].as_bool().unwrap());
+    }
+    assert_eq!(correct as f64 / 120.0, listed["accuracy"].as_f64().unwrap());
+    let plain = evaluate(false).await;
+    assert!(plain.get("trials").is_none());
+    assert_eq!(plain["accuracy"], listed["accuracy"]);
+}

@@ -88,6 +88,7 @@ from .task_kind import TaskKind
 from .training_mode import TrainingMode
 from .training_outcome import TrainingOutcome
 from .training_protocol import TrainingProtocol
+from .trial_outcome import TrialOutcome
 from .trials import Trials
 from .undefined_metric import UndefinedMetric
 from .variant import Variant
@@ -181,6 +182,7 @@ __all__ = (
     "TrainingMode",
     "TrainingOutcome",
     "TrainingProtocol",
+    "TrialOutcome",
     "Trials",
     "UndefinedMetric",
     "Variant",

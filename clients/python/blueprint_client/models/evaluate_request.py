@@ -33,6 +33,8 @@ class EvaluateRequest:
                 (`derived_seed(manifest.seed, TrainTrials)` in `core::seed`). Off by default, so an
                 evaluation is on held-out trials unless asked otherwise.
             input_noise (float | None | Unset): σ of Gaussian noise added to every input (default 0).
+            per_trial (bool | Unset): List every trial's label, choice, correctness and condition in `trials` (default
+                false).
             seed (int | Unset): Seed of the trial generator (default 1); the same seed gives the same trials and the
                 same answer. Never the model's training seed unless `allow_training_seed`. Default: 1. Example: 1.
             task (None | TaskKind | Unset):
@@ -41,6 +43,7 @@ class EvaluateRequest:
     n_trials: int
     allow_training_seed: bool | Unset = UNSET
     input_noise: float | None | Unset = UNSET
+    per_trial: bool | Unset = UNSET
     seed: int | Unset = 1
     task: None | TaskKind | Unset = UNSET
 
@@ -58,6 +61,8 @@ class EvaluateRequest:
             input_noise = UNSET
         else:
             input_noise = self.input_noise
+
+        per_trial = self.per_trial
 
         seed = self.seed
 
@@ -79,6 +84,8 @@ class EvaluateRequest:
             field_dict["allow_training_seed"] = allow_training_seed
         if input_noise is not UNSET:
             field_dict["input_noise"] = input_noise
+        if per_trial is not UNSET:
+            field_dict["per_trial"] = per_trial
         if seed is not UNSET:
             field_dict["seed"] = seed
         if task is not UNSET:
@@ -104,6 +111,8 @@ class EvaluateRequest:
 
         input_noise = _parse_input_noise(d.pop("input_noise", UNSET))
 
+
+        per_trial = d.pop("per_trial", UNSET)
 
         seed = d.pop("seed", UNSET)
 
@@ -131,6 +140,7 @@ class EvaluateRequest:
             n_trials=n_trials,
             allow_training_seed=allow_training_seed,
             input_noise=input_noise,
+            per_trial=per_trial,
             seed=seed,
             task=task,
         )

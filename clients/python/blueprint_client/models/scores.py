@@ -14,6 +14,7 @@ from typing import cast
 if TYPE_CHECKING:
   from ..models.condition_score import ConditionScore
   from ..models.psychometric import Psychometric
+  from ..models.trial_outcome import TrialOutcome
 
 
 
@@ -38,6 +39,7 @@ class Scores:
                 the network's
                 outputs are not finite.
             psychometric (None | Psychometric | Unset):
+            trials (list[TrialOutcome] | None | Unset): With `per_trial`: every trial's outcome, in generation order.
      """
 
     accuracy: float
@@ -45,6 +47,7 @@ class Scores:
     per_condition: list[ConditionScore]
     mean_cross_entropy: float | None | Unset = UNSET
     psychometric: None | Psychometric | Unset = UNSET
+    trials: list[TrialOutcome] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -52,6 +55,7 @@ class Scores:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.trial_outcome import TrialOutcome
         from ..models.psychometric import Psychometric
         from ..models.condition_score import ConditionScore
         accuracy = self.accuracy
@@ -86,6 +90,19 @@ class Scores:
         else:
             psychometric = self.psychometric
 
+        trials: list[dict[str, Any]] | None | Unset
+        if isinstance(self.trials, Unset):
+            trials = UNSET
+        elif isinstance(self.trials, list):
+            trials = []
+            for trials_type_0_item_data in self.trials:
+                trials_type_0_item = trials_type_0_item_data.to_dict()
+                trials.append(trials_type_0_item)
+
+
+        else:
+            trials = self.trials
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -98,6 +115,8 @@ class Scores:
             field_dict["mean_cross_entropy"] = mean_cross_entropy
         if psychometric is not UNSET:
             field_dict["psychometric"] = psychometric
+        if trials is not UNSET:
+            field_dict["trials"] = trials
 
         return field_dict
 
@@ -107,6 +126,7 @@ class Scores:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.condition_score import ConditionScore
         from ..models.psychometric import Psychometric
+        from ..models.trial_outcome import TrialOutcome
         d = dict(src_dict)
         accuracy = d.pop("accuracy")
 
@@ -158,12 +178,38 @@ class Scores:
         psychometric = _parse_psychometric(d.pop("psychometric", UNSET))
 
 
+        def _parse_trials(data: object) -> list[TrialOutcome] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                trials_type_0 = []
+                _trials_type_0 = data
+                for trials_type_0_item_data in (_trials_type_0):
+                    trials_type_0_item = TrialOutcome.from_dict(trials_type_0_item_data)
+
+
+
+                    trials_type_0.append(trials_type_0_item)
+
+                return trials_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[TrialOutcome] | None | Unset, data)
+
+        trials = _parse_trials(d.pop("trials", UNSET))
+
+
         scores = cls(
             accuracy=accuracy,
             confusion_matrix=confusion_matrix,
             per_condition=per_condition,
             mean_cross_entropy=mean_cross_entropy,
             psychometric=psychometric,
+            trials=trials,
         )
 
 

@@ -629,6 +629,7 @@ async fn run(
                 n_trials,
                 seed: plan.seed,
                 input_noise: 0.0,
+                per_trial: false,
             };
             let evaluate = || async {
                 evaluate_stored(state, record, evaluation_plan.clone(), &state.limits.work()).await
