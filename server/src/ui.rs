@@ -14,6 +14,7 @@
 use axum::Form;
 use axum::Router;
 use axum::extract::State;
+use axum::extract::rejection::FormRejection;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -337,8 +338,18 @@ async fn evaluate_form(
     State(state): State<AppState>,
     _access: WriteAccess,
     ApiPath(id): ApiPath<i64>,
-    Form(form): Form<EvaluateForm>,
+    form: Result<Form<EvaluateForm>, FormRejection>,
 ) -> Result<Response, ApiError> {
+    // A form that cannot be read is a problem+json like every other refusal.
+    let Form(form) = form.map_err(|rejection| {
+        ApiError::bad_request(
+            "invalid_form",
+            format!(
+                "the evaluate form needs n_trials and seed as whole numbers: {}",
+                rejection.body_text()
+            ),
+        )
+    })?;
     let record = model_service::get(&state, id).await?;
     let ask = EvaluationAsk {
         task: None,

@@ -91,6 +91,25 @@ async fn the_pages_list_models_escape_their_names_and_link_their_figures() {
     );
     assert!(evaluated.contains(&accuracy), "{accuracy} not in the page");
 
+    let bad = app
+        .send(
+            Request::post(format!("/ui/models/{plain_id}/evaluate"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("n_trials=many&seed=7"))
+                .unwrap(),
+        )
+        .await;
+    bad.assert_problem(StatusCode::BAD_REQUEST, "invalid_form");
+    let bad = app
+        .send(
+            Request::post(format!("/ui/models/{plain_id}/evaluate"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("n_trials=0&seed=7"))
+                .unwrap(),
+        )
+        .await;
+    bad.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "n_trials_out_of_range");
+
     let comparisons = html_of(&app.get("/ui/comparisons").await);
     assert!(comparisons.contains("0 comparison jobs"));
     app.get("/ui/comparisons/3")
