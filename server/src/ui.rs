@@ -95,6 +95,8 @@ pub struct ModelsPageQuery {
     #[serde(default, deserialize_with = "empty_as_none")]
     pub name_prefix: Option<String>,
     #[serde(default, deserialize_with = "empty_as_none")]
+    pub tag: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub sort: Option<String>,
     pub offset: Option<u64>,
 }
@@ -132,6 +134,7 @@ async fn models_page(
             })?,
         field: query.field.clone(),
         name_prefix: query.name_prefix.clone(),
+        tag: query.tag.clone(),
         ..ModelFilter::default()
     };
     let order = parse_sort(query.sort.as_deref())?;
@@ -144,6 +147,7 @@ async fn models_page(
             ("variant", &query.variant),
             ("field", &query.field),
             ("name_prefix", &query.name_prefix),
+            ("tag", &query.tag),
             ("sort", &query.sort),
         ] {
             if let Some(value) = value {
@@ -165,6 +169,7 @@ async fn models_page(
             ("variant", &query.variant),
             ("field", &query.field),
             ("name_prefix", &query.name_prefix),
+            ("tag", &query.tag),
         ] {
             if let Some(value) = value {
                 pairs.push((name, value.clone()));
@@ -189,6 +194,7 @@ async fn models_page(
             } }
             label { "Field" input type="text" name="field" size="8" value=[query.field.as_deref()]; }
             label { "Name starts with" input type="text" name="name_prefix" value=[query.name_prefix.as_deref()]; }
+            label { "Tag" input type="text" name="tag" size="12" value=[query.tag.as_deref()]; }
             label { "Sort" select name="sort" {
                 @for (key, name) in [("id", "id ↑"), ("-id", "id ↓"), ("-val_accuracy", "held-out accuracy ↓"),
                     ("val_accuracy", "held-out accuracy ↑"), ("name", "name"), ("seed", "seed"), ("-created", "newest")] {
@@ -205,6 +211,7 @@ async fn models_page(
                 th { "task" } th { "variant" } th { "field" } th { "units" }
                 th { a href=(sort_link("seed")) { "seed" } }
                 th { a href=(sort_link("val_accuracy")) { "held-out accuracy" } }
+                th { "tags" }
             } }
             tbody {
                 @for model in &listing.models {
@@ -217,6 +224,9 @@ async fn models_page(
                         td.num { (model.hidden_size) }
                         td.num { (model.seed) }
                         td.num { (accuracy_text(model)) }
+                        td { @for tag in &model.tags {
+                            a href=(format!("/ui/?tag={}", percent_encode(tag))) { code { (tag) } } " "
+                        } }
                     }
                 }
             }
@@ -268,6 +278,8 @@ fn model_markup(
                 (manifest.training.epochs) " · " (manifest.training.lambda) " · " (manifest.training.learning_rate)
             } }
             tr { th { "held-out accuracy (trainer)" } td { (accuracy_text(record)) } }
+            tr { th { "tags" } td { @for tag in &record.tags { code { (tag) } " " } } }
+            tr { th { "note" } td { (record.note) } }
             tr { th { "SHA-256" } td { code { (record.sha256) } } }
             tr { th { "downloads" } td {
                 a href=(format!("{API_PREFIX}/models/{id}/onnx")) { "model.onnx" } " · "

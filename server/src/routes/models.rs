@@ -21,7 +21,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{ReadAccess, WriteAccess};
-use crate::error::{ApiError, ApiMultipart, ApiPath, ApiQuery, Problem};
+use crate::error::{ApiError, ApiJson, ApiMultipart, ApiPath, ApiQuery, Problem};
 use crate::routes::{client_is_current, page_bounds};
 use crate::service::models::{self as model_service, Registered};
 use crate::service::validation;
@@ -32,7 +32,7 @@ use crate::store::models::{self as model_store, ModelFilter, ModelOrder, ModelRe
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_models, register_model))
-        .routes(routes!(get_model, delete_model))
+        .routes(routes!(get_model, delete_model, patch_model))
         .routes(routes!(get_model_onnx))
         .routes(routes!(get_model_history))
 }
@@ -123,6 +123,24 @@ pub struct ModelSummary {
     pub created_at: String,
     /// Held-out validation accuracy measured by the trainer, when the manifest has it.
     pub val_accuracy: Option<f64>,
+    /// Set with `PATCH /models/{id}`; sorted.
+    pub tags: Vec<String>,
+    /// Set with `PATCH /models/{id}`; '' when none.
+    pub note: String,
+}
+
+/// What `PATCH /models/{id}` changes; an absent field is left as it is.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"tags": ["paper-main", "corrected"], "note": "seed 3 stalls at the maze plateau"}))]
+pub struct ModelPatch {
+    /// The model's tags, all of them (replacing the old ones): at most 32, each 1 to 64 of
+    /// `A-Z a-z 0-9 . _ -`; repeats are dropped.
+    #[schema(max_items = 32)]
+    pub tags: Option<Vec<String>>,
+    /// A free-text note, at most 10,000 characters ('' clears it).
+    #[schema(max_length = 10000)]
+    pub note: Option<String>,
 }
 
 /// One page of models.
@@ -161,6 +179,9 @@ pub struct ListModelsQuery {
     /// Only held-out accuracy at most this, in [0, 1].
     #[param(minimum = 0.0, maximum = 1.0)]
     pub max_val_accuracy: Option<f64>,
+    /// Only models carrying this tag.
+    #[param(max_length = 64)]
+    pub tag: Option<String>,
     /// Order: `id` (default), `created`, `name`, `val_accuracy` or `seed`, ascending; prefix
     /// `-` for descending (`-val_accuracy`). Ties go by ascending id.
     #[param(pattern = "^-?(id|created|name|val_accuracy|seed)$")]
@@ -240,6 +261,7 @@ pub async fn list_models(
         name_prefix: query.name_prefix,
         min_val_accuracy: query.min_val_accuracy,
         max_val_accuracy: query.max_val_accuracy,
+        tag: query.tag,
     };
     let page = model_store::list(state.store.pool(), &filter, order, limit, offset).await?;
     Ok(Json(ModelPage {
@@ -454,6 +476,42 @@ pub async fn get_model_onnx(
         .into_response())
 }
 
+/// Sets a model's tags and note (for search and the results browser); the model itself never
+/// changes.
+#[utoipa::path(
+    patch,
+    path = "/models/{id}",
+    tag = "models",
+    params(("id" = i64, Path, description = "The model's id")),
+    request_body = ModelPatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The model with its new tags and note", body = Model),
+        (status = 400, description = "The body is not JSON (`malformed_json`) or the id is not an integer",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "A token is configured and was not sent (`missing_token`) or is wrong (`invalid_token`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such model (`model_not_found`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than the configured limit", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_tags`, `invalid_note`, or a body of the wrong shape (`invalid_body`)",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn patch_model(
+    State(state): State<AppState>,
+    _access: WriteAccess,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(patch): ApiJson<ModelPatch>,
+) -> Result<Json<Model>, ApiError> {
+    let record = model_service::annotate(&state, id, patch.tags, patch.note).await?;
+    let history = model_store::history(state.store.pool(), id).await?;
+    Ok(Json(Model::new(record, history.as_deref())))
+}
+
 /// Deletes a model, its file and its cached evaluations.
 #[utoipa::path(
     delete,
@@ -569,6 +627,8 @@ impl From<ModelRecord> for ModelSummary {
             sha256: record.sha256,
             size_bytes: record.size_bytes,
             created_at: record.created_at,
+            tags: record.tags,
+            note: record.note,
         }
     }
 }

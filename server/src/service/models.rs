@@ -155,3 +155,68 @@ pub async fn history(state: &AppState, id: i64) -> Result<Vec<EpochRecord>, Serv
             ),
         })
 }
+
+/// The most tags a model may carry.
+pub const MAX_TAGS: usize = 32;
+/// The longest note, in characters.
+pub const MAX_NOTE_CHARS: usize = 10_000;
+
+/// Sets a model's tags (all of them, replacing the old ones) and/or its note. Tags are 1 to
+/// 64 characters of `A-Z a-z 0-9 . _ -`, at most [`MAX_TAGS`], repeats dropped; a note is at
+/// most [`MAX_NOTE_CHARS`] characters with no control characters but newline and tab.
+pub async fn annotate(
+    state: &AppState,
+    id: i64,
+    tags: Option<Vec<String>>,
+    note: Option<String>,
+) -> Result<ModelRecord, ServiceError> {
+    let tags = tags
+        .map(|mut tags| {
+            if tags.len() > MAX_TAGS {
+                return Err(ServiceError::invalid(
+                    "invalid_tags",
+                    format!("{} tags; a model carries at most {MAX_TAGS}", tags.len()),
+                ));
+            }
+            if let Some(bad) = tags.iter().find(|tag| !is_tag(tag)) {
+                let shown: String = bad.chars().take(40).collect();
+                return Err(ServiceError::invalid(
+                    "invalid_tags",
+                    format!("tag `{shown}` is not 1 to 64 characters of A-Z a-z 0-9 . _ -"),
+                ));
+            }
+            tags.sort();
+            tags.dedup();
+            Ok(tags)
+        })
+        .transpose()?;
+    if let Some(note) = &note {
+        let length = note.chars().count();
+        if length > MAX_NOTE_CHARS {
+            return Err(ServiceError::invalid(
+                "invalid_note",
+                format!("the note has {length} characters; at most {MAX_NOTE_CHARS}"),
+            ));
+        }
+        if note
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            return Err(ServiceError::invalid(
+                "invalid_note",
+                "the note holds a control character (only newline and tab are kept)",
+            ));
+        }
+    }
+    if !model_store::annotate(state.store.pool(), id, tags.as_deref(), note.as_deref()).await? {
+        return Err(ServiceError::model_not_found(id));
+    }
+    get(state, id).await
+}
+
+fn is_tag(tag: &str) -> bool {
+    (1..=64).contains(&tag.len())
+        && tag
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}

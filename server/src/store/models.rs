@@ -27,6 +27,10 @@ pub struct ModelRecord {
     /// RFC 3339, UTC, millisecond precision.
     pub created_at: String,
     pub manifest: ModelManifest,
+    /// Sorted, without repeats.
+    pub tags: Vec<String>,
+    /// '' when none.
+    pub note: String,
 }
 
 /// What [`register`] did.
@@ -55,6 +59,8 @@ pub struct ModelFilter {
     pub min_val_accuracy: Option<f64>,
     /// … and at most this.
     pub max_val_accuracy: Option<f64>,
+    /// Only models carrying this tag.
+    pub tag: Option<String>,
 }
 
 /// The order of [`list`]: a key, ascending or descending, then id ascending for ties.
@@ -110,7 +116,7 @@ pub struct ModelPage {
 }
 
 const COLUMNS: &str = "id, name, task, variant, positive, dataset, field, hidden_size, seed, \
-                       sha256, size_bytes, created_at, manifest";
+                       sha256, size_bytes, created_at, manifest, note";
 
 /// Stores `manifest` and `bytes` as one model, in one transaction, and verifies the bytes'
 /// checksum by reading them back before committing.
@@ -236,7 +242,8 @@ pub async fn list(
         .push(" OFFSET ")
         .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
     let rows = select.build().fetch_all(pool).await?;
-    let models = rows.iter().map(record).collect::<Result<_, _>>()?;
+    let mut models: Vec<ModelRecord> = rows.iter().map(record).collect::<Result<_, _>>()?;
+    attach_tags(pool, &mut models).await?;
     Ok(ModelPage {
         models,
         total: total as u64,
@@ -252,7 +259,65 @@ pub async fn list_all(
     push_filter(&mut select, filter);
     select.push(" ORDER BY id");
     let rows = select.build().fetch_all(pool).await?;
-    rows.iter().map(record).collect()
+    let mut models: Vec<ModelRecord> = rows.iter().map(record).collect::<Result<_, _>>()?;
+    attach_tags(pool, &mut models).await?;
+    Ok(models)
+}
+
+/// Fills in the tags of `models` (one query per 500 models).
+async fn attach_tags(pool: &SqlitePool, models: &mut [ModelRecord]) -> Result<(), StoreError> {
+    for chunk in models.chunks_mut(500) {
+        let mut query =
+            QueryBuilder::<Sqlite>::new("SELECT model_id, tag FROM model_tags WHERE model_id IN (");
+        let mut ids = query.separated(", ");
+        for model in chunk.iter() {
+            ids.push_bind(model.id);
+        }
+        query.push(") ORDER BY model_id, tag");
+        let rows: Vec<(i64, String)> = query.build_query_as().fetch_all(pool).await?;
+        for (id, tag) in rows {
+            if let Some(model) = chunk.iter_mut().find(|m| m.id == id) {
+                model.tags.push(tag);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Sets a model's tags (replacing them all) and/or its note, in one transaction. Returns
+/// whether the model exists. `tags` must be sorted and without repeats.
+pub async fn annotate(
+    pool: &SqlitePool,
+    id: i64,
+    tags: Option<&[String]>,
+    note: Option<&str>,
+) -> Result<bool, StoreError> {
+    let mut transaction = pool.begin().await?;
+    // Writes first, so the transaction takes the write lock at once.
+    let updated = sqlx::query("UPDATE models SET note = coalesce(?, note) WHERE id = ?")
+        .bind(note)
+        .bind(id)
+        .execute(&mut *transaction)
+        .await?;
+    if updated.rows_affected() == 0 {
+        transaction.rollback().await?;
+        return Ok(false);
+    }
+    if let Some(tags) = tags {
+        sqlx::query("DELETE FROM model_tags WHERE model_id = ?")
+            .bind(id)
+            .execute(&mut *transaction)
+            .await?;
+        for tag in tags {
+            sqlx::query("INSERT INTO model_tags (model_id, tag) VALUES (?, ?)")
+                .bind(id)
+                .bind(tag)
+                .execute(&mut *transaction)
+                .await?;
+        }
+    }
+    transaction.commit().await?;
+    Ok(true)
 }
 
 /// How many models are stored.
@@ -269,7 +334,7 @@ pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<ModelRecord>, Stor
         .bind(id)
         .fetch_optional(pool)
         .await?;
-    row.as_ref().map(record).transpose()
+    with_tags(pool, row.as_ref().map(record).transpose()?).await
 }
 
 /// One model by the checksum of its bytes.
@@ -281,7 +346,16 @@ pub async fn get_by_sha256(
         .bind(sha256)
         .fetch_optional(pool)
         .await?;
-    row.as_ref().map(record).transpose()
+    with_tags(pool, row.as_ref().map(record).transpose()?).await
+}
+
+async fn with_tags(
+    pool: &SqlitePool,
+    model: Option<ModelRecord>,
+) -> Result<Option<ModelRecord>, StoreError> {
+    let mut models: Vec<ModelRecord> = model.into_iter().collect();
+    attach_tags(pool, &mut models).await?;
+    Ok(models.pop())
 }
 
 /// A model's ONNX bytes.
@@ -380,6 +454,13 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ModelFilter) {
         next(query, VAL_ACCURACY);
         query.push(" <= ").push_bind(high);
     }
+    if let Some(tag) = &filter.tag {
+        next(
+            query,
+            "EXISTS (SELECT 1 FROM model_tags WHERE model_tags.model_id = models.id AND tag = ",
+        );
+        query.push_bind(tag.clone()).push(")");
+    }
 }
 
 fn record(row: &SqliteRow) -> Result<ModelRecord, StoreError> {
@@ -405,5 +486,7 @@ fn record(row: &SqliteRow) -> Result<ModelRecord, StoreError> {
         size_bytes: size_bytes as u64,
         created_at: row.try_get("created_at")?,
         manifest: serde_json::from_str(&manifest).map_err(|e| corrupt(format!("manifest: {e}")))?,
+        tags: Vec::new(),
+        note: row.try_get("note")?,
     })
 }

@@ -56,6 +56,7 @@ fn every_operation_is_named_after_its_handler_and_documents_its_errors() {
             "list_comparisons",
             "list_models",
             "list_tasks",
+            "patch_model",
             "psychometric_svg",
             "register_model",
             "weights_svg",

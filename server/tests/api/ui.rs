@@ -116,3 +116,108 @@ async fn the_pages_list_models_escape_their_names_and_link_their_figures() {
         .await
         .assert_problem(StatusCode::NOT_FOUND, "comparison_not_found");
 }
+
+/// PATCH sets tags (all of them) and a note; both are stored, searchable and shown; bad
+/// values are refused with nothing changed; writing needs the token.
+#[tokio::test]
+async fn tags_and_notes_are_set_searched_and_shown() {
+    let app = TestApp::with(|config| config.token = Some("w".into())).await;
+    let mut ids = Vec::new();
+    for seed in [1, 2] {
+        let model = TestModel::new(TaskKind::GoNogo, 8, seed);
+        let reply = app
+            .upload(
+                &[
+                    ("model", &model.bytes),
+                    ("manifest", model.manifest_json().as_bytes()),
+                ],
+                Some("w"),
+            )
+            .await;
+        ids.push(reply.json()["id"].as_i64().unwrap());
+    }
+    let patch = |id: i64, body: serde_json::Value, token: Option<&str>| {
+        let mut request = Request::builder()
+            .method("PATCH")
+            .uri(format!("/api/v1/models/{id}"))
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let app = &app;
+        async move {
+            app.send(request.body(Body::from(body.to_string())).unwrap())
+                .await
+        }
+    };
+    patch(ids[0], serde_json::json!({"tags": ["x"]}), None)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED, "missing_token");
+    let reply = patch(
+        ids[0],
+        serde_json::json!({"tags": ["corrected", "paper-main", "corrected"], "note": "first <b>look</b>"}),
+        Some("w"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:#}", reply.json());
+    assert_eq!(
+        reply.json()["tags"],
+        serde_json::json!(["corrected", "paper-main"])
+    );
+    assert_eq!(reply.json()["note"], "first <b>look</b>");
+    // The note alone leaves the tags.
+    let reply = patch(
+        ids[0],
+        serde_json::json!({"note": "second look"}),
+        Some("w"),
+    )
+    .await;
+    assert_eq!(
+        reply.json()["tags"],
+        serde_json::json!(["corrected", "paper-main"])
+    );
+    for (body, code) in [
+        (serde_json::json!({"tags": ["has space"]}), "invalid_tags"),
+        (
+            serde_json::json!({"tags": vec!["t"; 33].iter().enumerate().map(|(i, _)| format!("t{i}")).collect::<Vec<_>>()}),
+            "invalid_tags",
+        ),
+        (
+            serde_json::json!({"note": "x".repeat(10_001)}),
+            "invalid_note",
+        ),
+        (serde_json::json!({"note": "bell\u{7}"}), "invalid_note"),
+        (serde_json::json!({"colour": "red"}), "invalid_body"),
+    ] {
+        patch(ids[0], body, Some("w"))
+            .await
+            .assert_problem(StatusCode::UNPROCESSABLE_ENTITY, code);
+    }
+    patch(999, serde_json::json!({"note": "n"}), Some("w"))
+        .await
+        .assert_problem(StatusCode::NOT_FOUND, "model_not_found");
+    let model = app.get(&format!("/api/v1/models/{}", ids[0])).await.json();
+    assert_eq!(model["note"], "second look");
+    assert_eq!(
+        model["tags"],
+        serde_json::json!(["corrected", "paper-main"])
+    );
+
+    let tagged = app.get("/api/v1/models?tag=paper-main").await.json();
+    assert_eq!(tagged["total"], 1);
+    assert_eq!(tagged["items"][0]["id"], ids[0]);
+    assert_eq!(
+        app.get("/api/v1/models?tag=nothing").await.json()["total"],
+        0
+    );
+    let all = app.get("/api/v1/models").await.json();
+    assert_eq!(all["items"][1]["tags"], serde_json::json!([]));
+
+    let page = html_of(&app.get("/ui/?tag=corrected").await);
+    assert!(page.contains("1 models match") && page.contains("<code>paper-main</code>"));
+    let model_page = html_of(&app.get(&format!("/ui/models/{}", ids[0])).await);
+    assert!(model_page.contains("second look"));
+    // Replacing the tags with none clears them.
+    let reply = patch(ids[0], serde_json::json!({"tags": []}), Some("w")).await;
+    assert_eq!(reply.json()["tags"], serde_json::json!([]));
+}

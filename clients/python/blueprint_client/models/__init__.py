@@ -60,6 +60,7 @@ from .model_manifest import ModelManifest
 from .model_manifest_task_config import ModelManifestTaskConfig
 from .model_metrics import ModelMetrics
 from .model_page import ModelPage
+from .model_patch import ModelPatch
 from .model_summary import ModelSummary
 from .model_upload import ModelUpload
 from .null_model import NullModel
@@ -154,6 +155,7 @@ __all__ = (
     "ModelManifestTaskConfig",
     "ModelMetrics",
     "ModelPage",
+    "ModelPatch",
     "ModelSummary",
     "ModelUpload",
     "NullModel",

@@ -38,10 +38,12 @@ class Model:
             hidden_size (int):
             id (int):
             name (str):
+            note (str): Set with `PATCH /models/{id}`; '' when none.
             positive (bool): Whether W_rec was kept ≥ 0 during training.
             seed (int): The training run's master seed.
             sha256 (str): SHA-256 of the ONNX file (also its download's ETag).
             size_bytes (int):
+            tags (list[str]): Set with `PATCH /models/{id}`; sorted.
             task (TaskKind): Which of the study's three tasks.
 
                 Serialised, parsed and shown as `one-choice-inference`, `go-nogo` and `perceptual-dm`.
@@ -58,10 +60,12 @@ class Model:
     hidden_size: int
     id: int
     name: str
+    note: str
     positive: bool
     seed: int
     sha256: str
     size_bytes: int
+    tags: list[str]
     task: TaskKind
     variant: Variant
     manifest: ModelManifest
@@ -88,6 +92,8 @@ class Model:
 
         name = self.name
 
+        note = self.note
+
         positive = self.positive
 
         seed = self.seed
@@ -95,6 +101,10 @@ class Model:
         sha256 = self.sha256
 
         size_bytes = self.size_bytes
+
+        tags = self.tags
+
+
 
         task: str = self.task
 
@@ -126,10 +136,12 @@ class Model:
             "hidden_size": hidden_size,
             "id": id,
             "name": name,
+            "note": note,
             "positive": positive,
             "seed": seed,
             "sha256": sha256,
             "size_bytes": size_bytes,
+            "tags": tags,
             "task": task,
             "variant": variant,
             "manifest": manifest,
@@ -160,6 +172,8 @@ class Model:
 
         name = d.pop("name")
 
+        note = d.pop("note")
+
         positive = d.pop("positive")
 
         seed = d.pop("seed")
@@ -167,6 +181,9 @@ class Model:
         sha256 = d.pop("sha256")
 
         size_bytes = d.pop("size_bytes")
+
+        tags = cast(list[str], d.pop("tags"))
+
 
         task = check_task_kind(d.pop("task"))
 
@@ -220,10 +237,12 @@ class Model:
             hidden_size=hidden_size,
             id=id,
             name=name,
+            note=note,
             positive=positive,
             seed=seed,
             sha256=sha256,
             size_bytes=size_bytes,
+            tags=tags,
             task=task,
             variant=variant,
             manifest=manifest,

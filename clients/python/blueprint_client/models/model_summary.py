@@ -35,10 +35,12 @@ class ModelSummary:
             hidden_size (int):
             id (int):
             name (str):
+            note (str): Set with `PATCH /models/{id}`; '' when none.
             positive (bool): Whether W_rec was kept ≥ 0 during training.
             seed (int): The training run's master seed.
             sha256 (str): SHA-256 of the ONNX file (also its download's ETag).
             size_bytes (int):
+            tags (list[str]): Set with `PATCH /models/{id}`; sorted.
             task (TaskKind): Which of the study's three tasks.
 
                 Serialised, parsed and shown as `one-choice-inference`, `go-nogo` and `perceptual-dm`.
@@ -53,10 +55,12 @@ class ModelSummary:
     hidden_size: int
     id: int
     name: str
+    note: str
     positive: bool
     seed: int
     sha256: str
     size_bytes: int
+    tags: list[str]
     task: TaskKind
     variant: Variant
     val_accuracy: float | None | Unset = UNSET
@@ -79,6 +83,8 @@ class ModelSummary:
 
         name = self.name
 
+        note = self.note
+
         positive = self.positive
 
         seed = self.seed
@@ -86,6 +92,10 @@ class ModelSummary:
         sha256 = self.sha256
 
         size_bytes = self.size_bytes
+
+        tags = self.tags
+
+
 
         task: str = self.task
 
@@ -107,10 +117,12 @@ class ModelSummary:
             "hidden_size": hidden_size,
             "id": id,
             "name": name,
+            "note": note,
             "positive": positive,
             "seed": seed,
             "sha256": sha256,
             "size_bytes": size_bytes,
+            "tags": tags,
             "task": task,
             "variant": variant,
         })
@@ -136,6 +148,8 @@ class ModelSummary:
 
         name = d.pop("name")
 
+        note = d.pop("note")
+
         positive = d.pop("positive")
 
         seed = d.pop("seed")
@@ -143,6 +157,9 @@ class ModelSummary:
         sha256 = d.pop("sha256")
 
         size_bytes = d.pop("size_bytes")
+
+        tags = cast(list[str], d.pop("tags"))
+
 
         task = check_task_kind(d.pop("task"))
 
@@ -171,10 +188,12 @@ class ModelSummary:
             hidden_size=hidden_size,
             id=id,
             name=name,
+            note=note,
             positive=positive,
             seed=seed,
             sha256=sha256,
             size_bytes=size_bytes,
+            tags=tags,
             task=task,
             variant=variant,
             val_accuracy=val_accuracy,

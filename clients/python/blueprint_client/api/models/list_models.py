@@ -30,6 +30,7 @@ def _get_kwargs(
     name_prefix: str | Unset = UNSET,
     min_val_accuracy: float | Unset = UNSET,
     max_val_accuracy: float | Unset = UNSET,
+    tag: str | Unset = UNSET,
     sort: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
@@ -66,6 +67,8 @@ def _get_kwargs(
     params["min_val_accuracy"] = min_val_accuracy
 
     params["max_val_accuracy"] = max_val_accuracy
+
+    params["tag"] = tag
 
     params["sort"] = sort
 
@@ -130,6 +133,7 @@ def sync_detailed(
     name_prefix: str | Unset = UNSET,
     min_val_accuracy: float | Unset = UNSET,
     max_val_accuracy: float | Unset = UNSET,
+    tag: str | Unset = UNSET,
     sort: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
@@ -150,6 +154,7 @@ def sync_detailed(
         name_prefix (str | Unset):
         min_val_accuracy (float | Unset):
         max_val_accuracy (float | Unset):
+        tag (str | Unset):
         sort (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
@@ -173,6 +178,7 @@ seed=seed,
 name_prefix=name_prefix,
 min_val_accuracy=min_val_accuracy,
 max_val_accuracy=max_val_accuracy,
+tag=tag,
 sort=sort,
 limit=limit,
 offset=offset,
@@ -197,6 +203,7 @@ def sync(
     name_prefix: str | Unset = UNSET,
     min_val_accuracy: float | Unset = UNSET,
     max_val_accuracy: float | Unset = UNSET,
+    tag: str | Unset = UNSET,
     sort: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
@@ -217,6 +224,7 @@ def sync(
         name_prefix (str | Unset):
         min_val_accuracy (float | Unset):
         max_val_accuracy (float | Unset):
+        tag (str | Unset):
         sort (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
@@ -241,6 +249,7 @@ seed=seed,
 name_prefix=name_prefix,
 min_val_accuracy=min_val_accuracy,
 max_val_accuracy=max_val_accuracy,
+tag=tag,
 sort=sort,
 limit=limit,
 offset=offset,
@@ -259,6 +268,7 @@ async def asyncio_detailed(
     name_prefix: str | Unset = UNSET,
     min_val_accuracy: float | Unset = UNSET,
     max_val_accuracy: float | Unset = UNSET,
+    tag: str | Unset = UNSET,
     sort: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
@@ -279,6 +289,7 @@ async def asyncio_detailed(
         name_prefix (str | Unset):
         min_val_accuracy (float | Unset):
         max_val_accuracy (float | Unset):
+        tag (str | Unset):
         sort (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
@@ -302,6 +313,7 @@ seed=seed,
 name_prefix=name_prefix,
 min_val_accuracy=min_val_accuracy,
 max_val_accuracy=max_val_accuracy,
+tag=tag,
 sort=sort,
 limit=limit,
 offset=offset,
@@ -326,6 +338,7 @@ async def asyncio(
     name_prefix: str | Unset = UNSET,
     min_val_accuracy: float | Unset = UNSET,
     max_val_accuracy: float | Unset = UNSET,
+    tag: str | Unset = UNSET,
     sort: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
@@ -346,6 +359,7 @@ async def asyncio(
         name_prefix (str | Unset):
         min_val_accuracy (float | Unset):
         max_val_accuracy (float | Unset):
+        tag (str | Unset):
         sort (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
@@ -370,6 +384,7 @@ seed=seed,
 name_prefix=name_prefix,
 min_val_accuracy=min_val_accuracy,
 max_val_accuracy=max_val_accuracy,
+tag=tag,
 sort=sort,
 limit=limit,
 offset=offset,
