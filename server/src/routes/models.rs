@@ -250,6 +250,14 @@ pub async fn list_models(
             ));
         }
     }
+    if let Some(tag) = &query.tag
+        && !(1..=64).contains(&tag.len())
+    {
+        return Err(ApiError::bad_request(
+            "invalid_query_parameter",
+            format!("tag must be 1 to 64 characters, got {}", tag.len()),
+        ));
+    }
     let order = parse_sort(query.sort.as_deref())?;
     let filter = ModelFilter {
         task: query.task,
@@ -505,8 +513,17 @@ pub async fn patch_model(
     State(state): State<AppState>,
     _access: WriteAccess,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(patch): ApiJson<ModelPatch>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Json<Model>, ApiError> {
+    // serde reads a struct from a JSON array too; the body must be an object.
+    if !body.is_object() {
+        return Err(ApiError::unprocessable(
+            "invalid_body",
+            "the body must be a JSON object with `tags` and/or `note`",
+        ));
+    }
+    let patch: ModelPatch = serde_json::from_value(body)
+        .map_err(|error| ApiError::unprocessable("invalid_body", error.to_string()))?;
     let record = model_service::annotate(&state, id, patch.tags, patch.note).await?;
     let history = model_store::history(state.store.pool(), id).await?;
     Ok(Json(Model::new(record, history.as_deref())))

@@ -89,5 +89,15 @@ pub async fn generate(
     };
     let job_plan = plan.clone();
     let batch = state.inference.run(move || job_plan.trials()).await?;
+    // float32 inputs: noise beyond its range overflows to infinity, which is no trial.
+    if batch.inputs.iter().any(|value| !value.is_finite()) {
+        return Err(ServiceError::invalid(
+            "invalid_input_noise",
+            format!(
+                "input_noise {input_noise} makes the float32 inputs overflow; use a noise \
+                 within float32's range"
+            ),
+        ));
+    }
     Ok((plan, batch))
 }

@@ -647,6 +647,10 @@ async fn trial_requests_out_of_bounds_are_refused_with_the_limit() {
     app.get("/api/v1/tasks/go-nogo/trials?input_noise=-1")
         .await
         .assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input_noise");
+    // Noise beyond float32's range would overflow the inputs (schemathesis found this).
+    app.get("/api/v1/tasks/one-choice-inference/trials?n=3&input_noise=3.9e307")
+        .await
+        .assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input_noise");
     for bad in ["format=csv", "array=targets", "n=abc", "nn=3"] {
         let reply = app
             .get(&format!("/api/v1/tasks/go-nogo/trials?{bad}"))
