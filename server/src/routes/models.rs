@@ -105,6 +105,9 @@ pub struct ModelHistory {
 pub struct ModelSummary {
     pub id: i64,
     pub name: String,
+    /// 1 for the first model registered under this name, then 2, 3, … (never reused).
+    #[schema(minimum = 1)]
+    pub version: i64,
     pub task: TaskKind,
     pub variant: Variant,
     /// Whether W_rec was kept ≥ 0 during training.
@@ -634,6 +637,7 @@ impl From<ModelRecord> for ModelSummary {
                 .map(|outcome| outcome.val_accuracy),
             id: record.id,
             name: record.name,
+            version: record.version,
             task: record.task,
             variant: record.variant,
             positive: record.positive,

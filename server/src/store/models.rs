@@ -15,6 +15,8 @@ use super::StoreError;
 pub struct ModelRecord {
     pub id: i64,
     pub name: String,
+    /// 1 for the first model registered under this name, then 2, 3, …
+    pub version: i64,
     pub task: TaskKind,
     pub variant: Variant,
     pub positive: bool,
@@ -116,7 +118,7 @@ pub struct ModelPage {
 }
 
 const COLUMNS: &str = "id, name, task, variant, positive, dataset, field, hidden_size, seed, \
-                       sha256, size_bytes, created_at, manifest, note";
+                       sha256, size_bytes, created_at, manifest, note, version";
 
 /// Stores `manifest` and `bytes` as one model, in one transaction, and verifies the bytes'
 /// checksum by reading them back before committing.
@@ -154,8 +156,10 @@ pub async fn register(
     let mut transaction = pool.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO models (name, task, variant, positive, dataset, field, hidden_size, seed, \
-                             sha256, size_bytes, manifest) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                             sha256, size_bytes, manifest, version) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \
+                 (SELECT COALESCE((SELECT last FROM model_name_versions WHERE name = ?1), 0) + 1)) \
+         RETURNING id, version",
     )
     .bind(&manifest.name)
     .bind(manifest.task.as_str())
@@ -170,8 +174,8 @@ pub async fn register(
     .bind(&manifest_json)
     .fetch_one(&mut *transaction)
     .await;
-    let id: i64 = match inserted {
-        Ok(row) => row.try_get("id")?,
+    let (id, version): (i64, i64) = match inserted {
+        Ok(row) => (row.try_get("id")?, row.try_get("version")?),
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
             // Another request registered the same bytes between our check and our insert.
             transaction.rollback().await?;
@@ -189,6 +193,16 @@ pub async fn register(
         }
         Err(error) => return Err(error.into()),
     };
+    // The name's counter moves with the model, in the same transaction: a version is given
+    // once, even after its model is deleted.
+    sqlx::query(
+        "INSERT INTO model_name_versions (name, last) VALUES (?, ?) \
+         ON CONFLICT (name) DO UPDATE SET last = excluded.last",
+    )
+    .bind(&manifest.name)
+    .bind(version)
+    .execute(&mut *transaction)
+    .await?;
     sqlx::query("INSERT INTO model_files (model_id, bytes) VALUES (?, ?)")
         .bind(id)
         .bind(bytes)
@@ -475,6 +489,7 @@ fn record(row: &SqliteRow) -> Result<ModelRecord, StoreError> {
     Ok(ModelRecord {
         id,
         name: row.try_get("name")?,
+        version: row.try_get("version")?,
         task: task.parse().map_err(|e| corrupt(format!("{e}")))?,
         variant: variant.parse().map_err(|e| corrupt(format!("{e}")))?,
         positive: row.try_get("positive")?,

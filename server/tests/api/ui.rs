@@ -226,3 +226,53 @@ async fn tags_and_notes_are_set_searched_and_shown() {
     let reply = patch(ids[0], serde_json::json!({"tags": []}), Some("w")).await;
     assert_eq!(reply.json()["tags"], serde_json::json!([]));
 }
+
+/// Models registered under one name get versions 1, 2, 3, …; a deleted model's version is
+/// never given again.
+#[tokio::test]
+async fn models_under_one_name_get_increasing_versions_never_reused() {
+    let app = TestApp::new().await;
+    let named = |seed: u64, name: &str| {
+        let mut model = TestModel::new(TaskKind::GoNogo, 8, seed);
+        model.manifest.name = name.into();
+        TestModel::build(model.manifest, 1.0)
+    };
+    let first = app.register(&named(1, "gng-W")).await;
+    let other = app.register(&named(2, "pdm-W")).await;
+    let second = app.register(&named(3, "gng-W")).await;
+    let version = |id: i64| {
+        let app = &app;
+        async move { app.get(&format!("/api/v1/models/{id}")).await.json()["version"].clone() }
+    };
+    assert_eq!(version(first).await, 1);
+    assert_eq!(version(other).await, 1);
+    assert_eq!(version(second).await, 2);
+    assert_eq!(
+        app.delete(&format!("/api/v1/models/{second}"), None)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    let third = app.register(&named(4, "gng-W")).await;
+    assert_eq!(version(third).await, 3, "version 2 is not given again");
+    let listed = app.get("/api/v1/models?name_prefix=gng-W").await.json();
+    let versions: Vec<i64> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["version"].as_i64().unwrap())
+        .collect();
+    assert_eq!(versions, [1, 3]);
+    // Registering the same bytes again is the same model and the same version.
+    let again = app
+        .upload(
+            &[
+                ("model", &named(4, "gng-W").bytes),
+                ("manifest", named(4, "gng-W").manifest_json().as_bytes()),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()["version"], 3);
+}

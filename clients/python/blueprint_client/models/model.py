@@ -48,6 +48,7 @@ class Model:
 
                 Serialised, parsed and shown as `one-choice-inference`, `go-nogo` and `perceptual-dm`.
             variant (Variant): The eleven variants of the study. One list for the CLI, the API and the manifest.
+            version (int): 1 for the first model registered under this name, then 2, 3, … (never reused).
             manifest (ModelManifest): Everything known about one trained network.
             val_accuracy (float | None | Unset): Held-out validation accuracy measured by the trainer, when the manifest has
                 it.
@@ -68,6 +69,7 @@ class Model:
     tags: list[str]
     task: TaskKind
     variant: Variant
+    version: int
     manifest: ModelManifest
     val_accuracy: float | None | Unset = UNSET
     history: HistorySummary | None | Unset = UNSET
@@ -110,6 +112,8 @@ class Model:
 
         variant: str = self.variant
 
+        version = self.version
+
         manifest = self.manifest.to_dict()
 
         val_accuracy: float | None | Unset
@@ -144,6 +148,7 @@ class Model:
             "tags": tags,
             "task": task,
             "variant": variant,
+            "version": version,
             "manifest": manifest,
         })
         if val_accuracy is not UNSET:
@@ -195,6 +200,8 @@ class Model:
 
 
 
+        version = d.pop("version")
+
         manifest = ModelManifest.from_dict(d.pop("manifest"))
 
 
@@ -245,6 +252,7 @@ class Model:
             tags=tags,
             task=task,
             variant=variant,
+            version=version,
             manifest=manifest,
             val_accuracy=val_accuracy,
             history=history,

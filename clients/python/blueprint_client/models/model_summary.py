@@ -45,6 +45,7 @@ class ModelSummary:
 
                 Serialised, parsed and shown as `one-choice-inference`, `go-nogo` and `perceptual-dm`.
             variant (Variant): The eleven variants of the study. One list for the CLI, the API and the manifest.
+            version (int): 1 for the first model registered under this name, then 2, 3, … (never reused).
             val_accuracy (float | None | Unset): Held-out validation accuracy measured by the trainer, when the manifest has
                 it.
      """
@@ -63,6 +64,7 @@ class ModelSummary:
     tags: list[str]
     task: TaskKind
     variant: Variant
+    version: int
     val_accuracy: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -101,6 +103,8 @@ class ModelSummary:
 
         variant: str = self.variant
 
+        version = self.version
+
         val_accuracy: float | None | Unset
         if isinstance(self.val_accuracy, Unset):
             val_accuracy = UNSET
@@ -125,6 +129,7 @@ class ModelSummary:
             "tags": tags,
             "task": task,
             "variant": variant,
+            "version": version,
         })
         if val_accuracy is not UNSET:
             field_dict["val_accuracy"] = val_accuracy
@@ -171,6 +176,8 @@ class ModelSummary:
 
 
 
+        version = d.pop("version")
+
         def _parse_val_accuracy(data: object) -> float | None | Unset:
             if data is None:
                 return data
@@ -196,6 +203,7 @@ class ModelSummary:
             tags=tags,
             task=task,
             variant=variant,
+            version=version,
             val_accuracy=val_accuracy,
         )
 
