@@ -140,20 +140,20 @@ async fn models_page(
     let order = parse_sort(query.sort.as_deref())?;
     let offset = query.offset.unwrap_or(0).min(i64::MAX as u64);
     let listing = model_store::list(state.store.pool(), &filter, order, PAGE, offset).await?;
+    // The active filters, kept by every link of the page.
+    let filters: Vec<(&str, String)> = [
+        ("task", &query.task),
+        ("variant", &query.variant),
+        ("field", &query.field),
+        ("name_prefix", &query.name_prefix),
+        ("tag", &query.tag),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| value.clone().map(|value| (key, value)))
+    .collect();
     let link = |offset: u64| {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        for (key, value) in [
-            ("task", &query.task),
-            ("variant", &query.variant),
-            ("field", &query.field),
-            ("name_prefix", &query.name_prefix),
-            ("tag", &query.tag),
-            ("sort", &query.sort),
-        ] {
-            if let Some(value) = value {
-                pairs.push((key, value.clone()));
-            }
-        }
+        let mut pairs = filters.clone();
+        pairs.extend(query.sort.clone().map(|sort| ("sort", sort)));
         pairs.push(("offset", offset.to_string()));
         format!("/ui/?{}", encode_query(&pairs))
     };
@@ -163,18 +163,7 @@ async fn models_page(
         } else {
             key.to_owned()
         };
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        for (name, value) in [
-            ("task", &query.task),
-            ("variant", &query.variant),
-            ("field", &query.field),
-            ("name_prefix", &query.name_prefix),
-            ("tag", &query.tag),
-        ] {
-            if let Some(value) = value {
-                pairs.push((name, value.clone()));
-            }
-        }
+        let mut pairs = filters.clone();
         pairs.push(("sort", next));
         format!("/ui/?{}", encode_query(&pairs))
     };
@@ -427,7 +416,7 @@ async fn comparison_page(
         pre { (job.request) }
         @if let Some(result) = &result {
             h2 { "Groups (mean and " (result.table.interval) "-interval)" }
-            (PreEscaped(markdown_table_to_html(&result.table.csv)))
+            (PreEscaped(csv_table_to_html(&result.table.csv)))
             h2 { "Figures" }
             div.figures {
                 @for measure in &result.measures {
@@ -445,7 +434,7 @@ async fn comparison_page(
 }
 
 /// The comparison table's CSV as an HTML table, every cell escaped.
-fn markdown_table_to_html(csv_text: &str) -> String {
+fn csv_table_to_html(csv_text: &str) -> String {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(csv_text.as_bytes());

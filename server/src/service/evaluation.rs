@@ -74,13 +74,7 @@ pub fn plan(
             ),
         ));
     }
-    let input_noise = ask.input_noise.unwrap_or(0.0);
-    if !(input_noise.is_finite() && input_noise >= 0.0) {
-        return Err(ServiceError::invalid(
-            "invalid_input_noise",
-            format!("input_noise must be a finite number >= 0, got {input_noise}"),
-        ));
-    }
+    let input_noise = input_noise(ask.input_noise)?;
     // The trainer draws its training trials from this seed (core's seed streams), so these
     // would be the very trials the model was fitted to.
     let training_trials_seed = derived_seed(record.seed, SeedStream::TrainTrials);
@@ -101,6 +95,19 @@ pub fn plan(
         input_noise,
         per_trial: ask.per_trial,
     })
+}
+
+/// The σ of an evaluation's input noise: 0 when absent; 422 `invalid_input_noise` unless a
+/// finite number ≥ 0.
+pub fn input_noise(requested: Option<f64>) -> Result<f64, ServiceError> {
+    let input_noise = requested.unwrap_or(0.0);
+    if !(input_noise.is_finite() && input_noise >= 0.0) {
+        return Err(ServiceError::invalid(
+            "invalid_input_noise",
+            format!("input_noise must be a finite number >= 0, got {input_noise}"),
+        ));
+    }
+    Ok(input_noise)
 }
 
 /// The model's own task (with its own configuration), or another task with its default

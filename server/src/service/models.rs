@@ -47,13 +47,7 @@ pub async fn register(
         let existing = same_manifest(existing, &manifest, &sha256)?;
         if let Some(history) = &history {
             // Adds the history to a model stored without one; a no-op otherwise.
-            model_store::register(
-                state.store.pool(),
-                &existing.manifest,
-                &bytes,
-                Some(history),
-            )
-            .await?;
+            model_store::add_history(state.store.pool(), existing.id, history).await?;
         }
         return Ok(Registered::Existing(existing));
     }

@@ -73,13 +73,7 @@ pub async fn generate(
             ),
         ));
     }
-    let input_noise = ask.input_noise.unwrap_or(0.0);
-    if !(input_noise.is_finite() && input_noise >= 0.0) {
-        return Err(ServiceError::invalid(
-            "invalid_input_noise",
-            format!("input_noise must be a finite number >= 0, got {input_noise}"),
-        ));
-    }
+    let input_noise = evaluation::input_noise(ask.input_noise)?;
     let plan = EvaluationPlan {
         task,
         n_trials: ask.n_trials,

@@ -142,7 +142,7 @@ pub async fn register(
         .map_err(|e| StoreError::Corrupt(format!("history does not serialise: {e}")))?;
     if let Some(existing) = get_by_sha256(pool, &sha256).await? {
         if let Some(history_json) = &history_json {
-            add_history(pool, existing.id, history_json).await?;
+            insert_history(pool, existing.id, history_json).await?;
         }
         return Ok(Registration::Existing(existing));
     }
@@ -182,7 +182,7 @@ pub async fn register(
             return match get_by_sha256(pool, &sha256).await? {
                 Some(existing) => {
                     if let Some(history_json) = &history_json {
-                        add_history(pool, existing.id, history_json).await?;
+                        insert_history(pool, existing.id, history_json).await?;
                     }
                     Ok(Registration::Existing(existing))
                 }
@@ -384,7 +384,17 @@ pub async fn onnx_bytes(pool: &SqlitePool, id: i64) -> Result<Option<Vec<u8>>, S
 
 /// Stores a history for a model that has none (a second one is ignored: by validation both
 /// describe the same run).
-async fn add_history(pool: &SqlitePool, id: i64, history_json: &str) -> Result<(), StoreError> {
+pub async fn add_history(
+    pool: &SqlitePool,
+    id: i64,
+    history: &[EpochRecord],
+) -> Result<(), StoreError> {
+    let history_json = serde_json::to_string(history)
+        .map_err(|e| StoreError::Corrupt(format!("history does not serialise: {e}")))?;
+    insert_history(pool, id, &history_json).await
+}
+
+async fn insert_history(pool: &SqlitePool, id: i64, history_json: &str) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO model_histories (model_id, epochs) VALUES (?, ?) \
          ON CONFLICT (model_id) DO NOTHING",
