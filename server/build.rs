@@ -41,4 +41,7 @@ fn main() {
         "cargo:rustc-env=BLUEPRINT_FIGURES_ID={}",
         hash_sources(&root, FIGURES_SOURCES)
     );
+    // sqlx's `migrate!` embeds the migrations; a new file must rebuild the crate.
+    println!("cargo:rerun-if-changed=../migrations/sqlite");
+    println!("cargo:rerun-if-changed=../migrations/postgres");
 }

@@ -53,6 +53,7 @@ fn main() {
         allow_anonymous: false,
         request_timeout: 60,
         max_metrics_work: 5_000_000_000,
+        job_lease_seconds: 30,
         seed_demo: false,
         demo_dir: dir.path().join("none"),
     };

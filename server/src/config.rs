@@ -23,6 +23,22 @@ pub enum Command {
     Serve(Box<ServeConfig>),
     /// Print the OpenAPI spec (JSON) on stdout; `openapi/openapi.json` is this output.
     Openapi,
+    /// Copy a whole store to another database (SQLite to PostgreSQL or back), keeping every
+    /// id and verifying every model's checksum; running it again copies nothing new.
+    Migrate(MigrateConfig),
+}
+
+/// Everything `migrate` needs.
+#[derive(Clone, Debug, Parser)]
+pub struct MigrateConfig {
+    /// The store to copy: `sqlite://PATH` or `postgres://USER:PASSWORD@HOST:PORT/DATABASE`.
+    #[arg(long)]
+    pub from: String,
+    /// Where to copy it (created when it is a missing SQLite file; a PostgreSQL database
+    /// must exist). Rows already there are kept; a different row under an id the source
+    /// uses is refused.
+    #[arg(long)]
+    pub to: String,
 }
 
 /// Everything `serve` needs.
@@ -32,10 +48,18 @@ pub struct ServeConfig {
     #[arg(long, env = "BLUEPRINT_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
 
-    /// SQLite database URL. The file is created if missing, then migrated; it runs in WAL
-    /// journal mode with foreign keys on.
+    /// Database URL: `sqlite://PATH` (embedded, one machine; the file is created if missing
+    /// and runs in WAL journal mode with foreign keys on) or
+    /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (shared by several replicas; the database
+    /// must exist). Either is migrated at start.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://blueprint.db")]
     pub database_url: String,
+
+    /// How long a replica's claim on a comparison job holds without a heartbeat (renewed
+    /// every third of it). A job whose replica died is taken over by another this long after.
+    #[arg(long, env = "BLUEPRINT_JOB_LEASE_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub job_lease_seconds: u64,
 
     /// Path of the ONNX Runtime shared library (libonnxruntime.so.1.32.0), loaded at start.
     /// `scripts/provision-ort.sh` extracts it from the pinned PyPI wheel and prints its path.

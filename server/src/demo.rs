@@ -28,7 +28,7 @@ pub struct SeedReport {
 
 /// Registers every demo model under `dir` when the store is empty.
 pub async fn seed_demo_store(state: &AppState, dir: &Path) -> anyhow::Result<SeedReport> {
-    if model_store::count(state.store.pool()).await? > 0 {
+    if model_store::count(&state.store).await? > 0 {
         return Ok(SeedReport {
             store_was_populated: true,
             ..SeedReport::default()

@@ -88,6 +88,9 @@ pub enum ApiError {
     Internal(#[from] anyhow::Error),
 }
 
+/// `Retry-After` of a 503 other than `busy`, in seconds.
+pub const UNAVAILABLE_RETRY_S: u64 = 5;
+
 impl ApiError {
     /// A 400 with a code.
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> ApiError {
@@ -208,6 +211,10 @@ impl IntoResponse for ApiError {
             ApiError::Busy { retry_after_s } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_s));
             }
+            // A dependency that does not answer, a deadline: worth trying again shortly.
+            ApiError::Unavailable { .. } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(UNAVAILABLE_RETRY_S));
+            }
             ApiError::Unauthorized { .. } => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
@@ -234,7 +241,7 @@ impl From<JsonRejection> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
-        ApiError::Internal(error.into())
+        ServiceError::from(error).into()
     }
 }
 

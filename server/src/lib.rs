@@ -7,7 +7,7 @@
 //!   serialise; the OpenAPI spec and the docs.
 //! - [`service`]: the domain: registration (with every upload check), evaluation, metrics,
 //!   comparisons and jobs, each bounded in time and work.
-//! - [`store`]: the SQLite store; all SQL lives there.
+//! - [`store`]: the store on SQLite or PostgreSQL; all SQL lives there.
 //! - [`inference`]: ONNX Runtime sessions, the bounded inference pool, batched evaluation.
 //! - [`demo`]: seeding an empty store with the demo models.
 //! - [`error`], [`auth`], [`state`]: the error body, access control, the shared state.
@@ -42,17 +42,22 @@ pub use crate::demo::seed_demo_store;
 pub use crate::routes::{app, openapi};
 
 /// Opens the store and starts ONNX Runtime: everything `serve` needs, checked before the
-/// server listens so a misconfiguration fails at once with one line. Comparison jobs that a
-/// stopped process left unfinished are marked failed here (one process per database).
+/// server listens so a misconfiguration fails at once with one line. Nothing in the database
+/// is changed because a process started: other replicas may be running its jobs.
 pub async fn start(config: &ServeConfig) -> anyhow::Result<AppState> {
     let inference = Inference::start(config.ort_lib.as_deref(), &config.inference)?;
-    let store = Store::open(&config.database_url)
-        .await
-        .with_context(|| format!("could not open the database {}", config.database_url))?;
+    let store = Store::open(&config.database_url).await.with_context(|| {
+        format!(
+            "could not open the database {}",
+            store::redact(&config.database_url)
+        )
+    })?;
     let state = AppState {
         store,
         inference: Arc::new(inference),
-        comparisons: Arc::new(ComparisonJobs::default()),
+        comparisons: Arc::new(ComparisonJobs::new(Duration::from_secs(
+            config.job_lease_seconds,
+        ))),
         flights: Arc::new(InFlight::default()),
         metrics_lane: Arc::new(MetricsLane::new(config.inference.inference_concurrency)),
         limits: Arc::new(ApiLimits {
@@ -66,22 +71,22 @@ pub async fn start(config: &ServeConfig) -> anyhow::Result<AppState> {
         }),
         identity: Arc::new(Identity::default()),
     };
-    comparison::fail_interrupted(&state)
-        .await
-        .context("could not mark interrupted comparison jobs as failed")?;
     Ok(state)
 }
 
-/// Serves the application on `listener` until `shutdown` resolves, then lets in-flight
-/// requests finish and closes the store (checkpointing its write-ahead log).
+/// Serves the application on `listener` until `shutdown` resolves, with this replica's
+/// comparison worker, then lets in-flight requests finish and closes the store
+/// (checkpointing SQLite's write-ahead log).
 pub async fn serve<F>(listener: TcpListener, state: AppState, shutdown: F) -> std::io::Result<()>
 where
     F: Future<Output = ()> + Send + 'static,
 {
     let store = state.store.clone();
+    let worker = comparison::start_jobs(&state);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
         .await?;
+    drop(worker);
     store.close().await;
     Ok(())
 }
@@ -164,7 +169,7 @@ mod tests {
         argv.extend_from_slice(args);
         match Cli::try_parse_from(argv).unwrap().command {
             Command::Serve(config) => *config,
-            Command::Openapi => unreachable!("serve was parsed"),
+            _ => unreachable!("serve was parsed"),
         }
     }
 

@@ -1,5 +1,5 @@
 //! `blueprint-server`: a thin shell over the library. Parses the command line, sets up
-//! tracing, and runs `serve` or prints the OpenAPI spec.
+//! tracing, and runs `serve`, `migrate` or prints the OpenAPI spec.
 
 use std::process::ExitCode;
 
@@ -17,6 +17,18 @@ async fn main() -> ExitCode {
                 .expect("the spec serialises");
             println!("{spec}");
             ExitCode::SUCCESS
+        }
+        Command::Migrate(config) => {
+            match blueprint_server::store::migrate::run(&config.from, &config.to).await {
+                Ok(report) => {
+                    println!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("blueprint-server migrate: {error}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::Serve(config) => {
             tracing_subscriber::fmt()

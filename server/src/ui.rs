@@ -139,7 +139,7 @@ async fn models_page(
     };
     let order = parse_sort(query.sort.as_deref())?;
     let offset = query.offset.unwrap_or(0).min(i64::MAX as u64);
-    let listing = model_store::list(state.store.pool(), &filter, order, PAGE, offset).await?;
+    let listing = model_store::list(&state.store, &filter, order, PAGE, offset).await?;
     // The active filters, kept by every link of the page.
     let filters: Vec<(&str, String)> = [
         ("task", &query.task),
@@ -242,7 +242,7 @@ async fn model_page(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Markup, ApiError> {
     let record = model_service::get(&state, id).await?;
-    let history = model_store::history(state.store.pool(), id).await?;
+    let history = model_store::history(&state.store, id).await?;
     Ok(model_markup(&record, history.as_deref(), None))
 }
 
@@ -363,7 +363,7 @@ async fn evaluate_form(
     let plan = evaluation::plan(&record, &ask, state.limits.max_eval_trials)?;
     let work = state.limits.work();
     let result = evaluation::evaluate_stored(&state, &record, plan, &work).await?;
-    let history = model_store::history(state.store.pool(), id).await?;
+    let history = model_store::history(&state.store, id).await?;
     Ok(model_markup(&record, history.as_deref(), Some(&result)).into_response())
 }
 
@@ -371,7 +371,7 @@ async fn comparisons_page(
     State(state): State<AppState>,
     _access: ReadAccess,
 ) -> Result<Markup, ApiError> {
-    let (jobs, total) = job_store::list(state.store.pool(), 100, 0).await?;
+    let (jobs, total) = job_store::list(&state.store, 100, 0).await?;
     let body = html! {
         p.muted { (total) " comparison jobs; the newest 100 are listed. Start one with "
             code { "POST " (API_PREFIX) "/comparisons" } " (see the API docs)." }
@@ -396,7 +396,7 @@ async fn comparison_page(
     _access: ReadAccess,
     ApiPath(job_id): ApiPath<i64>,
 ) -> Result<Markup, ApiError> {
-    let job = job_store::get(state.store.pool(), job_id)
+    let job = job_store::get(&state.store, job_id)
         .await?
         .ok_or_else(|| ApiError::NotFound {
             code: "comparison_not_found",

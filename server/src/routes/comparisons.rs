@@ -81,7 +81,7 @@ pub async fn list_comparisons(
     ApiQuery(query): ApiQuery<ListComparisonsQuery>,
 ) -> Result<Json<ComparisonPage>, ApiError> {
     let (limit, offset) = page_bounds(query.limit, query.offset, 50, 500)?;
-    let (jobs, total) = job_store::list(state.store.pool(), limit, offset).await?;
+    let (jobs, total) = job_store::list(&state.store, limit, offset).await?;
     let items = jobs
         .into_iter()
         .map(|record| {
@@ -124,7 +124,8 @@ pub struct ComparisonFormatQuery {
     },
     "created_at": "2026-11-30T10:00:00.000Z",
     "started_at": "2026-11-30T10:00:00.012Z",
-    "finished_at": null
+    "finished_at": null,
+    "attempts": 1
 }))]
 pub struct ComparisonJob {
     pub job_id: i64,
@@ -139,11 +140,15 @@ pub struct ComparisonJob {
     pub created_at: String,
     pub started_at: Option<String>,
     pub finished_at: Option<String>,
+    /// How many times a replica started the job: more than 1 when the replica running it
+    /// stopped and another took it over (from the start; measured models are cached).
+    #[serde(default)]
+    pub attempts: u64,
     /// Present when `status` is `done`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ComparisonResult>,
-    /// Present when `status` is `failed`: why (`job_interrupted` when the server stopped
-    /// before the job finished).
+    /// Present when `status` is `failed`: why (`job_interrupted` when every replica that
+    /// ran it stopped before it finished, three times).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<Problem>,
 }
@@ -169,8 +174,8 @@ pub struct Progress {
 /// CSV and Markdown. Models are grouped by variant; the filter must select at least two
 /// variants with at least two models each.
 ///
-/// The comparison runs as a job, one at a time, in submission order: this answers 202 at once
-/// with a `Location` to poll (`GET /comparisons/{job_id}`).
+/// The comparison runs as a job (one at a time on each replica, oldest first): this answers
+/// 202 at once with a `Location` to poll (`GET /comparisons/{job_id}`).
 #[utoipa::path(
     post,
     path = "/comparisons",
@@ -213,11 +218,23 @@ pub async fn create_comparison(
     ApiJson(request): ApiJson<ComparisonRequest>,
 ) -> Result<Response, ApiError> {
     let (request, plan) = comparison::plan(&state, request).await?;
-    let slot = state.comparisons.admit()?;
+    state.comparisons.admit(&state).await?;
     let request_json = serde_json::to_string(&request)
         .map_err(|error| ApiError::Internal(anyhow::anyhow!("serialising a request: {error}")))?;
-    let record =
-        job_store::create(state.store.pool(), &request_json, plan.models.len() as u64).await?;
+    let mut model_ids: Vec<i64> = plan
+        .models
+        .iter()
+        .map(|model| model.id)
+        .chain(plan.duplicates.iter().map(|duplicate| duplicate.model_id))
+        .collect();
+    model_ids.sort_unstable();
+    let record = job_store::create(
+        &state.store,
+        &request_json,
+        &model_ids,
+        plan.models.len() as u64,
+    )
+    .await?;
     tracing::info!(
         job.id = record.id,
         comparison.task = %plan.task,
@@ -225,7 +242,7 @@ pub async fn create_comparison(
         comparison.n_groups = plan.groups.len(),
         "comparison queued"
     );
-    comparison::spawn(state.clone(), record.id, plan, slot);
+    state.comparisons.notify();
     let job = job_view(record)?;
     let location =
         HeaderValue::from_str(&job.status_url).expect("a path of digits is a valid header");
@@ -281,7 +298,7 @@ pub async fn get_comparison(
             .filter_map(|value| value.to_str().ok())
             .any(|value| value.contains("text/csv")),
     };
-    let record = job_store::get(state.store.pool(), job_id)
+    let record = job_store::get(&state.store, job_id)
         .await?
         .ok_or_else(|| ApiError::NotFound {
             code: "comparison_not_found",
@@ -371,6 +388,7 @@ fn job_view(record: JobRecord) -> Result<ComparisonJob, ApiError> {
         created_at: record.created_at,
         started_at: record.started_at,
         finished_at: record.finished_at,
+        attempts: record.attempts,
         result,
         problem,
     })

@@ -29,8 +29,13 @@ pub struct Health {
 pub struct Readiness {
     /// `ready`.
     pub status: String,
-    /// `ok`: the database answered a query.
+    /// `ok`: the database answered a query from this replica.
     pub database: String,
+    /// The database engine: `sqlite` or `postgres`.
+    pub engine: String,
+    /// The newest migration applied to the database, which this build knows (it refuses to
+    /// start on a newer one).
+    pub schema_version: i64,
     /// `ok`: the ONNX Runtime library is loaded and its environment is up.
     pub onnx_runtime: String,
     /// `cpu`, or `cuda` while the CUDA provider is in use.
@@ -63,21 +68,33 @@ pub async fn get_health() -> Json<Health> {
     tag = "health",
     responses(
         (status = 200, description = "Ready", body = Readiness),
-        (status = 503, description = "The database does not answer", body = Problem,
+        (status = 503, description = "The database does not answer this replica (`Retry-After`)", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
 pub async fn get_readiness(State(state): State<AppState>) -> Result<Json<Readiness>, ApiError> {
-    state.store.ping().await.map_err(|error| {
+    let unavailable = |error: crate::store::StoreError| {
         tracing::warn!(error = %error, "readiness: the database does not answer");
         ApiError::Unavailable {
             code: "database_unavailable",
-            detail: "the database does not answer".to_owned(),
+            detail: format!(
+                "the {} database does not answer this replica",
+                state.store.engine().as_str()
+            ),
         }
-    })?;
+    };
+    state.store.ping().await.map_err(unavailable)?;
+    let schema_version = state
+        .store
+        .schema_version()
+        .await
+        .map_err(unavailable)?
+        .unwrap_or(0);
     Ok(Json(Readiness {
         status: "ready".to_owned(),
         database: "ok".to_owned(),
+        engine: state.store.engine().as_str().to_owned(),
+        schema_version,
         // The environment is built before the server listens and lives as long as it.
         onnx_runtime: "ok".to_owned(),
         execution_provider: if state.inference.uses_cuda() {

@@ -274,7 +274,7 @@ pub async fn list_models(
         max_val_accuracy: query.max_val_accuracy,
         tag: query.tag,
     };
-    let page = model_store::list(state.store.pool(), &filter, order, limit, offset).await?;
+    let page = model_store::list(&state.store, &filter, order, limit, offset).await?;
     Ok(Json(ModelPage {
         items: page.models.into_iter().map(ModelSummary::from).collect(),
         total: page.total,
@@ -362,7 +362,7 @@ pub async fn register_model(
             Registered::Created(record) => (StatusCode::CREATED, record),
             Registered::Existing(record) => (StatusCode::OK, record),
         };
-    let history = model_store::history(state.store.pool(), record.id).await?;
+    let history = model_store::history(&state.store, record.id).await?;
     let mut headers = HeaderMap::new();
     if status == StatusCode::CREATED {
         let location = format!("/api/v1/models/{}", record.id);
@@ -398,10 +398,10 @@ pub async fn get_model(
     _access: ReadAccess,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Model>, ApiError> {
-    let record = model_store::get(state.store.pool(), id)
+    let record = model_store::get(&state.store, id)
         .await?
         .ok_or_else(|| ApiError::model_not_found(id))?;
-    let history = model_store::history(state.store.pool(), id).await?;
+    let history = model_store::history(&state.store, id).await?;
     Ok(Json(Model::new(record, history.as_deref())))
 }
 
@@ -455,7 +455,7 @@ pub async fn get_model_onnx(
     ApiPath(id): ApiPath<i64>,
     request_headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let record = model_store::get(state.store.pool(), id)
+    let record = model_store::get(&state.store, id)
         .await?
         .ok_or_else(|| ApiError::model_not_found(id))?;
     let etag = format!("\"{}\"", record.sha256);
@@ -463,7 +463,7 @@ pub async fn get_model_onnx(
     if client_is_current(&request_headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_header)]).into_response());
     }
-    let bytes = model_store::onnx_bytes(state.store.pool(), id)
+    let bytes = model_store::onnx_bytes(&state.store, id)
         .await?
         .ok_or_else(|| ApiError::model_not_found(id))?;
     let disposition = format!(
@@ -528,7 +528,7 @@ pub async fn patch_model(
     let patch: ModelPatch = serde_json::from_value(body)
         .map_err(|error| ApiError::unprocessable("invalid_body", error.to_string()))?;
     let record = model_service::annotate(&state, id, patch.tags, patch.note).await?;
-    let history = model_store::history(state.store.pool(), id).await?;
+    let history = model_store::history(&state.store, id).await?;
     Ok(Json(Model::new(record, history.as_deref())))
 }
 

@@ -167,13 +167,8 @@ pub async fn evaluate_stored(
 ) -> Result<Evaluation, ServiceError> {
     let id = record.id;
     let request_key = cache_key(&state.identity.evaluator, &plan);
-    if let Some(cached) = result_store::cached(
-        state.store.pool(),
-        ResultTable::Evaluations,
-        id,
-        &request_key,
-    )
-    .await?
+    if let Some(cached) =
+        result_store::cached(&state.store, ResultTable::Evaluations, id, &request_key).await?
     {
         match serde_json::from_str::<Evaluation>(&cached) {
             Ok(evaluation) => return Ok(evaluation),
@@ -207,7 +202,7 @@ async fn compute(
     let source = match state.inference.cached_session(&record.sha256) {
         Some(session) => SessionSource::Cached(session),
         None => SessionSource::Bytes(
-            model_store::onnx_bytes(state.store.pool(), id)
+            model_store::onnx_bytes(&state.store, id)
                 .await?
                 .ok_or_else(|| ServiceError::model_not_found(id))?,
         ),
@@ -281,7 +276,7 @@ async fn compute(
     let result_json = serde_json::to_string(&evaluation)
         .map_err(|error| ServiceError::internal(format!("serialising an evaluation: {error}")))?;
     result_store::save(
-        state.store.pool(),
+        &state.store,
         ResultTable::Evaluations,
         id,
         &request_key,

@@ -227,7 +227,7 @@ pub async fn weights(
     let record = models::get(state, id).await?;
     let key = figure_key("weights", serde_json::json!({}), "");
     cached_or_draw(state, &record, &key, may_compute, async {
-        let bytes = model_store::onnx_bytes(state.store.pool(), id)
+        let bytes = model_store::onnx_bytes(&state.store, id)
             .await?
             .ok_or_else(|| ServiceError::model_not_found(id))?;
         let name = record.name.clone();
@@ -311,7 +311,7 @@ pub async fn comparison(
     job_id: i64,
     measure: &str,
 ) -> Result<Figure, ServiceError> {
-    let job = comparison_store::get(state.store.pool(), job_id)
+    let job = comparison_store::get(&state.store, job_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound {
             code: "comparison_not_found",
@@ -415,7 +415,7 @@ async fn cached_or_draw(
     may_compute: bool,
     draw: impl Future<Output = Result<String, ServiceError>>,
 ) -> Result<Figure, ServiceError> {
-    if let Some(figure) = result_store::cached_figure(state.store.pool(), record.id, key).await? {
+    if let Some(figure) = result_store::cached_figure(&state.store, record.id, key).await? {
         return Ok(figure);
     }
     if !may_compute {
@@ -426,7 +426,7 @@ async fn cached_or_draw(
         etag: sha256_hex(svg.as_bytes()),
         svg,
     };
-    result_store::save_figure(state.store.pool(), record.id, key, &figure).await?;
+    result_store::save_figure(&state.store, record.id, key, &figure).await?;
     Ok(figure)
 }
 

@@ -287,13 +287,8 @@ pub async fn cached(
     config: &MetricsConfig,
 ) -> Result<Option<ModelMetrics>, ServiceError> {
     let request_key = cache_key(&state.identity.metrics, config);
-    let Some(cached) = result_store::cached(
-        state.store.pool(),
-        ResultTable::Metrics,
-        record.id,
-        &request_key,
-    )
-    .await?
+    let Some(cached) =
+        result_store::cached(&state.store, ResultTable::Metrics, record.id, &request_key).await?
     else {
         return Ok(None);
     };
@@ -314,7 +309,7 @@ async fn compute(
     work: Work,
 ) -> Result<ModelMetrics, ServiceError> {
     let id = record.id;
-    let bytes = model_store::onnx_bytes(state.store.pool(), id)
+    let bytes = model_store::onnx_bytes(&state.store, id)
         .await?
         .ok_or_else(|| ServiceError::model_not_found(id))?;
     let distance = record.manifest.distance.clone();
@@ -353,7 +348,7 @@ async fn compute(
     let result_json = serde_json::to_string(&metrics)
         .map_err(|error| ServiceError::internal(format!("serialising metrics: {error}")))?;
     result_store::save(
-        state.store.pool(),
+        &state.store,
         ResultTable::Metrics,
         id,
         &request_key,

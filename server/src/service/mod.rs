@@ -99,7 +99,17 @@ impl From<anyhow::Error> for ServiceError {
 
 impl From<StoreError> for ServiceError {
     fn from(error: StoreError) -> ServiceError {
-        ServiceError::Internal(Arc::new(error.into()))
+        match error {
+            // The driver's message stays in the log; the client learns to come back.
+            StoreError::Unavailable(cause) => {
+                tracing::warn!(error = %cause, "the database is unavailable");
+                ServiceError::Unavailable {
+                    code: "database_unavailable",
+                    detail: "the database does not answer; retry shortly".to_owned(),
+                }
+            }
+            other => ServiceError::Internal(Arc::new(other.into())),
+        }
     }
 }
 

@@ -43,11 +43,11 @@ pub async fn register(
             })
         })
         .transpose()?;
-    if let Some(existing) = model_store::get_by_sha256(state.store.pool(), &sha256).await? {
+    if let Some(existing) = model_store::get_by_sha256(&state.store, &sha256).await? {
         let existing = same_manifest(existing, &manifest, &sha256)?;
         if let Some(history) = &history {
             // Adds the history to a model stored without one; a no-op otherwise.
-            model_store::add_history(state.store.pool(), existing.id, history).await?;
+            model_store::add_history(&state.store, existing.id, history).await?;
         }
         return Ok(Registered::Existing(existing));
     }
@@ -58,14 +58,7 @@ pub async fn register(
         .inference
         .run(move || validation::validate_model(&inference, manifest, &job_bytes))
         .await??;
-    match model_store::register(
-        state.store.pool(),
-        &valid.manifest,
-        &bytes,
-        history.as_deref(),
-    )
-    .await?
-    {
+    match model_store::register(&state.store, &valid.manifest, &bytes, history.as_deref()).await? {
         Registration::Created(record) => {
             state
                 .inference
@@ -118,10 +111,10 @@ fn same_manifest(
 
 /// Deletes a model, its file and its cached results, and forgets its session.
 pub async fn delete(state: &AppState, id: i64) -> Result<(), ServiceError> {
-    let record = model_store::get(state.store.pool(), id)
+    let record = model_store::get(&state.store, id)
         .await?
         .ok_or_else(|| ServiceError::model_not_found(id))?;
-    if !model_store::delete(state.store.pool(), id).await? {
+    if !model_store::delete(&state.store, id).await? {
         return Err(ServiceError::model_not_found(id));
     }
     state.inference.evict(&record.sha256);
@@ -131,7 +124,7 @@ pub async fn delete(state: &AppState, id: i64) -> Result<(), ServiceError> {
 
 /// A stored model, or 404.
 pub async fn get(state: &AppState, id: i64) -> Result<ModelRecord, ServiceError> {
-    model_store::get(state.store.pool(), id)
+    model_store::get(&state.store, id)
         .await?
         .ok_or_else(|| ServiceError::model_not_found(id))
 }
@@ -139,7 +132,7 @@ pub async fn get(state: &AppState, id: i64) -> Result<ModelRecord, ServiceError>
 /// A stored model's training history, or 404 (`model_not_found`, `history_not_stored`).
 pub async fn history(state: &AppState, id: i64) -> Result<Vec<EpochRecord>, ServiceError> {
     get(state, id).await?;
-    model_store::history(state.store.pool(), id)
+    model_store::history(&state.store, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound {
             code: "history_not_stored",
@@ -202,7 +195,7 @@ pub async fn annotate(
             ));
         }
     }
-    if !model_store::annotate(state.store.pool(), id, tags.as_deref(), note.as_deref()).await? {
+    if !model_store::annotate(&state.store, id, tags.as_deref(), note.as_deref()).await? {
         return Err(ServiceError::model_not_found(id));
     }
     get(state, id).await

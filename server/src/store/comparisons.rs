@@ -1,21 +1,25 @@
-//! The `comparison_jobs` table: a comparison job's whole life, queued → running (with
-//! progress) → done (with its result) or failed (with its problem body).
+//! The `comparison_jobs` table: a comparison job's whole life, queued → running (claimed by
+//! one replica under a lease, with progress) → done (with its result) or failed (with its
+//! problem body).
 //!
-//! Every transition is one statement guarded by the state it leaves, so a late write from a
-//! job that was already failed (say, by [`fail_interrupted`]) changes nothing.
+//! Any replica may run any job: [`claim`] takes the oldest job that is queued, or running
+//! under a lease that ran out (its replica died), in one statement (`FOR UPDATE SKIP LOCKED`
+//! on PostgreSQL; SQLite's single writer makes the statement atomic). The runner renews its
+//! lease ([`heartbeat`]) while it works, and every later write is guarded by the claim it holds
+//! (`claimed_by`), so a runner that lost its lease changes nothing.
 
 use serde::{Deserialize, Serialize};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
+use sqlx::any::AnyRow;
 use utoipa::ToSchema;
 
-use super::StoreError;
+use super::{Store, StoreError};
 
 /// Where a job is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum JobStatus {
-    /// Accepted, waiting for the running comparison(s) ahead of it.
+    /// Accepted, waiting for a replica to take it.
     Queued,
     /// Measuring models; `progress` says how far.
     Running,
@@ -56,122 +60,214 @@ pub struct JobRecord {
     pub created_at: String,
     pub started_at: Option<String>,
     pub finished_at: Option<String>,
+    /// How many times a replica claimed the job (more than 1: a replica died running it and
+    /// another took it over).
+    pub attempts: u64,
+    /// The models the job measures, fixed when it was accepted (empty for jobs accepted
+    /// before they were recorded).
+    pub model_ids: Vec<i64>,
 }
 
-const COLUMNS: &str =
-    "id, request, status, done, total, result, problem, created_at, started_at, finished_at";
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+const COLUMNS: &str = "id, request, status, done, total, result, problem, created_at, \
+                       started_at, finished_at, attempts, model_ids";
 
-/// Stores a new queued job.
+/// Stores a new queued job that selects the models `model_ids` (with the copies it leaves out)
+/// and measures `total` of them.
 pub async fn create(
-    pool: &SqlitePool,
+    store: &Store,
     request_json: &str,
+    model_ids: &[i64],
     total: u64,
 ) -> Result<JobRecord, StoreError> {
+    let ids = serde_json::to_string(model_ids).expect("integers serialise");
     let row = sqlx::query(&format!(
-        "INSERT INTO comparison_jobs (request, total) VALUES (?, ?) RETURNING {COLUMNS}"
+        "INSERT INTO comparison_jobs (request, total, model_ids) VALUES ($1, $2, $3) \
+         RETURNING {COLUMNS}"
     ))
-    .bind(request_json)
+    .bind(request_json.to_owned())
     .bind(total as i64)
-    .fetch_one(pool)
+    .bind(ids)
+    .fetch_one(store.pool())
     .await?;
     record(&row)
 }
 
 /// One job by id.
-pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<JobRecord>, StoreError> {
+pub async fn get(store: &Store, id: i64) -> Result<Option<JobRecord>, StoreError> {
     let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM comparison_jobs WHERE id = ?"
+        "SELECT {COLUMNS} FROM comparison_jobs WHERE id = $1"
     ))
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(store.pool())
     .await?;
     row.as_ref().map(record).transpose()
 }
 
 /// The newest jobs first, `limit` from `offset`, and how many jobs there are.
 pub async fn list(
-    pool: &SqlitePool,
+    store: &Store,
     limit: u32,
     offset: u64,
 ) -> Result<(Vec<JobRecord>, u64), StoreError> {
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comparison_jobs")
-        .fetch_one(pool)
+        .fetch_one(store.pool())
         .await?;
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM comparison_jobs ORDER BY id DESC LIMIT ? OFFSET ?"
+        "SELECT {COLUMNS} FROM comparison_jobs ORDER BY id DESC LIMIT $1 OFFSET $2"
     ))
     .bind(i64::from(limit))
     .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-    .fetch_all(pool)
+    .fetch_all(store.pool())
     .await?;
     let jobs = rows.iter().map(record).collect::<Result<_, _>>()?;
     Ok((jobs, total as u64))
 }
 
-/// queued → running. Returns whether the job was queued (false: it was failed meanwhile).
-pub async fn mark_running(pool: &SqlitePool, id: i64) -> Result<bool, StoreError> {
+/// How many jobs are queued or running, over all replicas.
+pub async fn count_pending(store: &Store) -> Result<u64, StoreError> {
+    let pending: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM comparison_jobs WHERE status IN ('queued', 'running')",
+    )
+    .fetch_one(store.pool())
+    .await?;
+    Ok(pending as u64)
+}
+
+/// Fails the jobs whose runners died `max_attempts` times (each claim ran out its lease), with
+/// `problem_json`; returns how many. A job that kills every process that runs it stops here.
+pub async fn fail_exhausted(
+    store: &Store,
+    max_attempts: u32,
+    problem_json: &str,
+) -> Result<u64, StoreError> {
+    let engine = store.engine();
     let result = sqlx::query(&format!(
-        "UPDATE comparison_jobs SET status = 'running', started_at = {NOW} \
-         WHERE id = ? AND status = 'queued'"
+        "UPDATE comparison_jobs SET status = 'failed', problem = $1, finished_at = {}, \
+         claimed_by = NULL, lease_until = NULL \
+         WHERE status = 'running' AND lease_until < {} AND attempts >= $2",
+        engine.now_text(),
+        engine.now_ms()
     ))
-    .bind(id)
-    .execute(pool)
-    .await?;
-    Ok(result.rows_affected() == 1)
-}
-
-/// Records that `done` models of a running job are measured.
-pub async fn set_progress(pool: &SqlitePool, id: i64, done: u64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE comparison_jobs SET done = ? WHERE id = ? AND status = 'running'")
-        .bind(done as i64)
-        .bind(id)
-        .execute(pool)
-        .await?;
-    Ok(())
-}
-
-/// running → done, with the result.
-pub async fn finish(pool: &SqlitePool, id: i64, result_json: &str) -> Result<(), StoreError> {
-    sqlx::query(&format!(
-        "UPDATE comparison_jobs SET status = 'done', done = total, result = ?, \
-         finished_at = {NOW} WHERE id = ? AND status = 'running'"
-    ))
-    .bind(result_json)
-    .bind(id)
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
-/// queued or running → failed, with the problem body.
-pub async fn fail(pool: &SqlitePool, id: i64, problem_json: &str) -> Result<(), StoreError> {
-    sqlx::query(&format!(
-        "UPDATE comparison_jobs SET status = 'failed', problem = ?, finished_at = {NOW} \
-         WHERE id = ? AND status IN ('queued', 'running')"
-    ))
-    .bind(problem_json)
-    .bind(id)
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
-/// Fails every queued or running job, with `problem_json`: called at start, when no job of
-/// this process exists yet, so any such row was left by a process that stopped. Returns how
-/// many jobs were failed.
-pub async fn fail_interrupted(pool: &SqlitePool, problem_json: &str) -> Result<u64, StoreError> {
-    let result = sqlx::query(&format!(
-        "UPDATE comparison_jobs SET status = 'failed', problem = ?, finished_at = {NOW} \
-         WHERE status IN ('queued', 'running')"
-    ))
-    .bind(problem_json)
-    .execute(pool)
+    .bind(problem_json.to_owned())
+    .bind(i64::from(max_attempts))
+    .execute(store.pool())
     .await?;
     Ok(result.rows_affected())
 }
 
-fn record(row: &SqliteRow) -> Result<JobRecord, StoreError> {
+/// Claims the oldest job that is queued, or running under a lease that ran out, for `owner`
+/// for `lease_ms` milliseconds: it becomes running, its progress restarts at 0 and its
+/// attempts count one more. `None` when there is nothing to run.
+pub async fn claim(
+    store: &Store,
+    owner: &str,
+    lease_ms: u64,
+) -> Result<Option<JobRecord>, StoreError> {
+    let engine = store.engine();
+    let now_ms = engine.now_ms();
+    let row = sqlx::query(&format!(
+        "UPDATE comparison_jobs SET status = 'running', claimed_by = $1, \
+             lease_until = {now_ms} + $2, attempts = attempts + 1, done = 0, \
+             started_at = COALESCE(started_at, {now}) \
+         WHERE id = (SELECT id FROM comparison_jobs \
+                     WHERE status = 'queued' OR (status = 'running' AND lease_until < {now_ms}) \
+                     ORDER BY id LIMIT 1{lock}) \
+         RETURNING {COLUMNS}",
+        now = engine.now_text(),
+        lock = engine.skip_locked(),
+    ))
+    .bind(owner.to_owned())
+    .bind(lease_ms as i64)
+    .fetch_optional(store.pool())
+    .await?;
+    row.as_ref().map(record).transpose()
+}
+
+/// Renews `owner`'s lease on job `id` for `lease_ms` more milliseconds. Returns whether
+/// `owner` still holds the job (false: its lease ran out and another replica took it, or it
+/// was finished).
+pub async fn heartbeat(
+    store: &Store,
+    id: i64,
+    owner: &str,
+    lease_ms: u64,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query(&format!(
+        "UPDATE comparison_jobs SET lease_until = {} + $1 \
+         WHERE id = $2 AND status = 'running' AND claimed_by = $3",
+        store.engine().now_ms()
+    ))
+    .bind(lease_ms as i64)
+    .bind(id)
+    .bind(owner.to_owned())
+    .execute(store.pool())
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Records that `done` models of a running job are measured (by its holder only).
+pub async fn set_progress(
+    store: &Store,
+    id: i64,
+    owner: &str,
+    done: u64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE comparison_jobs SET done = $1 \
+         WHERE id = $2 AND status = 'running' AND claimed_by = $3",
+    )
+    .bind(done as i64)
+    .bind(id)
+    .bind(owner.to_owned())
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+/// running → done, with the result, by the job's holder. Returns whether it held the job.
+pub async fn finish(
+    store: &Store,
+    id: i64,
+    owner: &str,
+    result_json: &str,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query(&format!(
+        "UPDATE comparison_jobs SET status = 'done', done = total, result = $1, \
+         finished_at = {}, lease_until = NULL \
+         WHERE id = $2 AND status = 'running' AND claimed_by = $3",
+        store.engine().now_text()
+    ))
+    .bind(result_json.to_owned())
+    .bind(id)
+    .bind(owner.to_owned())
+    .execute(store.pool())
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// running → failed, with the problem body, by the job's holder. Returns whether it held the
+/// job.
+pub async fn fail(
+    store: &Store,
+    id: i64,
+    owner: &str,
+    problem_json: &str,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query(&format!(
+        "UPDATE comparison_jobs SET status = 'failed', problem = $1, finished_at = {}, \
+         lease_until = NULL \
+         WHERE id = $2 AND status = 'running' AND claimed_by = $3",
+        store.engine().now_text()
+    ))
+    .bind(problem_json.to_owned())
+    .bind(id)
+    .bind(owner.to_owned())
+    .execute(store.pool())
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+fn record(row: &AnyRow) -> Result<JobRecord, StoreError> {
     let id: i64 = row.try_get("id")?;
     let status: String = row.try_get("status")?;
     let status = match status.as_str() {
@@ -186,6 +282,10 @@ fn record(row: &SqliteRow) -> Result<JobRecord, StoreError> {
         }
     };
     let done: i64 = row.try_get("done")?;
+    let attempts: i64 = row.try_get("attempts")?;
+    let model_ids: String = row.try_get("model_ids")?;
+    let model_ids: Vec<i64> = serde_json::from_str(&model_ids)
+        .map_err(|e| StoreError::Corrupt(format!("comparison job {id}: model_ids: {e}")))?;
     let total: i64 = row.try_get("total")?;
     Ok(JobRecord {
         id,
@@ -198,5 +298,7 @@ fn record(row: &SqliteRow) -> Result<JobRecord, StoreError> {
         created_at: row.try_get("created_at")?,
         started_at: row.try_get("started_at")?,
         finished_at: row.try_get("finished_at")?,
+        attempts: attempts as u64,
+        model_ids,
     })
 }

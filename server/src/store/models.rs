@@ -5,10 +5,10 @@ use blueprint_core::history::EpochRecord;
 use blueprint_core::manifest::{ModelManifest, sha256_hex};
 use blueprint_core::network::Variant;
 use blueprint_core::task::TaskKind;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use sqlx::Row;
+use sqlx::any::AnyRow;
 
-use super::StoreError;
+use super::{Engine, Sql, Store, StoreError};
 
 /// A model as stored (without its bytes).
 #[derive(Clone, Debug, PartialEq)]
@@ -95,19 +95,22 @@ impl SortKey {
     ];
 
     /// The SQL expression: a closed set of literals, never user input.
-    fn column(self) -> &'static str {
+    fn column(self, engine: Engine) -> String {
         match self {
-            SortKey::Id => "id",
-            SortKey::Created => "created_at",
-            SortKey::Name => "name",
-            SortKey::ValAccuracy => VAL_ACCURACY,
+            SortKey::Id => "id".to_owned(),
+            SortKey::Created => "created_at".to_owned(),
+            SortKey::Name => "name".to_owned(),
+            SortKey::ValAccuracy => val_accuracy(engine),
             // The u64 seed is stored bit-cast to i64; this orders it as the u64.
-            SortKey::Seed => "(seed + 9223372036854775808.0)",
+            SortKey::Seed => "(seed + 9223372036854775808.0)".to_owned(),
         }
     }
 }
 
-const VAL_ACCURACY: &str = "json_extract(manifest, '$.outcome.val_accuracy')";
+/// The manifest's held-out accuracy (NULL without an outcome).
+fn val_accuracy(engine: Engine) -> String {
+    engine.json_number("manifest", &["outcome", "val_accuracy"])
+}
 
 /// One page of [`list`].
 #[derive(Clone, Debug, PartialEq)]
@@ -124,25 +127,26 @@ const COLUMNS: &str = "id, name, task, variant, positive, dataset, field, hidden
 /// checksum by reading them back before committing.
 ///
 /// The manifest stored is `manifest` with `onnx_sha256` set to the bytes' checksum. Identical
-/// bytes registered again (also concurrently) return [`Registration::Existing`] with the first
-/// registration's record.
+/// bytes registered again (also concurrently, also through another replica) return
+/// [`Registration::Existing`] with the first registration's record.
 ///
 /// `history` (already validated against `manifest`) is stored in the same transaction. When
 /// the bytes are stored already without a history, this one is added to them.
 pub async fn register(
-    pool: &SqlitePool,
+    store: &Store,
     manifest: &ModelManifest,
     bytes: &[u8],
     history: Option<&[EpochRecord]>,
 ) -> Result<Registration, StoreError> {
+    let pool = store.pool();
     let sha256 = sha256_hex(bytes);
     let history_json = history
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| StoreError::Corrupt(format!("history does not serialise: {e}")))?;
-    if let Some(existing) = get_by_sha256(pool, &sha256).await? {
+    if let Some(existing) = get_by_sha256(store, &sha256).await? {
         if let Some(history_json) = &history_json {
-            insert_history(pool, existing.id, history_json).await?;
+            insert_history(store, existing.id, history_json).await?;
         }
         return Ok(Registration::Existing(existing));
     }
@@ -151,38 +155,48 @@ pub async fn register(
     let manifest_json = serde_json::to_string(&manifest)
         .map_err(|e| StoreError::Corrupt(format!("manifest does not serialise: {e}")))?;
 
-    // The transaction's first statement writes, so it takes the write lock at once (waiting up
-    // to the busy timeout) instead of failing to upgrade a read snapshot.
     let mut transaction = pool.begin().await?;
-    let inserted = sqlx::query(
+    // The name's counter first: the statement writes, so SQLite takes its write lock at once
+    // (waiting up to the busy timeout) instead of failing to upgrade a read snapshot, and
+    // PostgreSQL locks the name's row, so concurrent registrations under one name (through any
+    // replica) get versions one after another, never twice the same. The counter moves with
+    // the model in this transaction: a version is given once, even after its model is deleted.
+    let version: i64 = sqlx::query_scalar(
+        "INSERT INTO model_name_versions (name, last) VALUES ($1, 1) \
+         ON CONFLICT (name) DO UPDATE SET last = model_name_versions.last + 1 \
+         RETURNING last",
+    )
+    .bind(manifest.name.clone())
+    .fetch_one(&mut *transaction)
+    .await?;
+    let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO models (name, task, variant, positive, dataset, field, hidden_size, seed, \
                              sha256, size_bytes, manifest, version) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \
-                 (SELECT COALESCE((SELECT last FROM model_name_versions WHERE name = ?1), 0) + 1)) \
-         RETURNING id, version",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
-    .bind(&manifest.name)
+    .bind(manifest.name.clone())
     .bind(manifest.task.as_str())
     .bind(manifest.variant.label())
-    .bind(manifest.positive)
-    .bind(&manifest.dataset.name)
-    .bind(&manifest.dataset.field)
+    .bind(i64::from(manifest.positive))
+    .bind(manifest.dataset.name.clone())
+    .bind(manifest.dataset.field.clone())
     .bind(manifest.hidden_size as i64)
     .bind(manifest.seed as i64)
-    .bind(&sha256)
+    .bind(sha256.clone())
     .bind(bytes.len() as i64)
-    .bind(&manifest_json)
+    .bind(manifest_json)
+    .bind(version)
     .fetch_one(&mut *transaction)
     .await;
-    let (id, version): (i64, i64) = match inserted {
-        Ok(row) => (row.try_get("id")?, row.try_get("version")?),
+    let id = match inserted {
+        Ok(id) => id,
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
             // Another request registered the same bytes between our check and our insert.
             transaction.rollback().await?;
-            return match get_by_sha256(pool, &sha256).await? {
+            return match get_by_sha256(store, &sha256).await? {
                 Some(existing) => {
                     if let Some(history_json) = &history_json {
-                        insert_history(pool, existing.id, history_json).await?;
+                        insert_history(store, existing.id, history_json).await?;
                     }
                     Ok(Registration::Existing(existing))
                 }
@@ -193,29 +207,19 @@ pub async fn register(
         }
         Err(error) => return Err(error.into()),
     };
-    // The name's counter moves with the model, in the same transaction: a version is given
-    // once, even after its model is deleted.
-    sqlx::query(
-        "INSERT INTO model_name_versions (name, last) VALUES (?, ?) \
-         ON CONFLICT (name) DO UPDATE SET last = excluded.last",
-    )
-    .bind(&manifest.name)
-    .bind(version)
-    .execute(&mut *transaction)
-    .await?;
-    sqlx::query("INSERT INTO model_files (model_id, bytes) VALUES (?, ?)")
+    sqlx::query("INSERT INTO model_files (model_id, bytes) VALUES ($1, $2)")
         .bind(id)
-        .bind(bytes)
+        .bind(bytes.to_vec())
         .execute(&mut *transaction)
         .await?;
     if let Some(history_json) = &history_json {
-        sqlx::query("INSERT INTO model_histories (model_id, epochs) VALUES (?, ?)")
+        sqlx::query("INSERT INTO model_histories (model_id, epochs) VALUES ($1, $2)")
             .bind(id)
-            .bind(history_json)
+            .bind(history_json.clone())
             .execute(&mut *transaction)
             .await?;
     }
-    let stored: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM model_files WHERE model_id = ?")
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM model_files WHERE model_id = $1")
         .bind(id)
         .fetch_one(&mut *transaction)
         .await?;
@@ -226,7 +230,7 @@ pub async fn register(
         )));
     }
     transaction.commit().await?;
-    let record = get(pool, id)
+    let record = get(store, id)
         .await?
         .ok_or_else(|| StoreError::Corrupt(format!("model {id} vanished after its commit")))?;
     Ok(Registration::Created(record))
@@ -234,30 +238,42 @@ pub async fn register(
 
 /// The models matching `filter`, in `order`, `limit` from `offset`.
 pub async fn list(
-    pool: &SqlitePool,
+    store: &Store,
     filter: &ModelFilter,
     order: ModelOrder,
     limit: u32,
     offset: u64,
 ) -> Result<ModelPage, StoreError> {
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM models");
-    push_filter(&mut count, filter);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let mut count = Sql::new("SELECT COUNT(*) FROM models");
+    push_filter(&mut count, store.engine(), filter);
+    let (text, arguments) = count.split();
+    let total: i64 = sqlx::query_scalar_with(&text, arguments)
+        .fetch_one(store.pool())
+        .await?;
 
-    let mut select = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM models"));
-    push_filter(&mut select, filter);
+    let mut select = Sql::new(format!("SELECT {COLUMNS} FROM models"));
+    push_filter(&mut select, store.engine(), filter);
     let direction = if order.descending { "DESC" } else { "ASC" };
+    // Models without an outcome sort as the lowest, on both engines.
+    let nulls = if order.descending {
+        " NULLS LAST"
+    } else {
+        " NULLS FIRST"
+    };
     select
-        .push(format!(
-            " ORDER BY {} {direction}, id ASC LIMIT ",
-            order.key.column()
+        .push(&format!(
+            " ORDER BY {} {direction}{nulls}, id ASC LIMIT ",
+            order.key.column(store.engine())
         ))
-        .push_bind(i64::from(limit))
+        .bind(i64::from(limit))
         .push(" OFFSET ")
-        .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
-    let rows = select.build().fetch_all(pool).await?;
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX));
+    let (text, arguments) = select.split();
+    let rows = sqlx::query_with(&text, arguments)
+        .fetch_all(store.pool())
+        .await?;
     let mut models: Vec<ModelRecord> = rows.iter().map(record).collect::<Result<_, _>>()?;
-    attach_tags(pool, &mut models).await?;
+    attach_tags(store, &mut models).await?;
     Ok(ModelPage {
         models,
         total: total as u64,
@@ -265,30 +281,37 @@ pub async fn list(
 }
 
 /// Every model matching `filter`, by ascending id (what a comparison measures).
-pub async fn list_all(
-    pool: &SqlitePool,
-    filter: &ModelFilter,
-) -> Result<Vec<ModelRecord>, StoreError> {
-    let mut select = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM models"));
-    push_filter(&mut select, filter);
+pub async fn list_all(store: &Store, filter: &ModelFilter) -> Result<Vec<ModelRecord>, StoreError> {
+    let mut select = Sql::new(format!("SELECT {COLUMNS} FROM models"));
+    push_filter(&mut select, store.engine(), filter);
     select.push(" ORDER BY id");
-    let rows = select.build().fetch_all(pool).await?;
+    let (text, arguments) = select.split();
+    let rows = sqlx::query_with(&text, arguments)
+        .fetch_all(store.pool())
+        .await?;
     let mut models: Vec<ModelRecord> = rows.iter().map(record).collect::<Result<_, _>>()?;
-    attach_tags(pool, &mut models).await?;
+    attach_tags(store, &mut models).await?;
     Ok(models)
 }
 
 /// Fills in the tags of `models` (one query per 500 models).
-async fn attach_tags(pool: &SqlitePool, models: &mut [ModelRecord]) -> Result<(), StoreError> {
+async fn attach_tags(store: &Store, models: &mut [ModelRecord]) -> Result<(), StoreError> {
     for chunk in models.chunks_mut(500) {
-        let mut query =
-            QueryBuilder::<Sqlite>::new("SELECT model_id, tag FROM model_tags WHERE model_id IN (");
-        let mut ids = query.separated(", ");
-        for model in chunk.iter() {
-            ids.push_bind(model.id);
+        if chunk.is_empty() {
+            continue;
+        }
+        let mut query = Sql::new("SELECT model_id, tag FROM model_tags WHERE model_id IN (");
+        for (i, model) in chunk.iter().enumerate() {
+            if i > 0 {
+                query.push(", ");
+            }
+            query.bind(model.id);
         }
         query.push(") ORDER BY model_id, tag");
-        let rows: Vec<(i64, String)> = query.build_query_as().fetch_all(pool).await?;
+        let (text, arguments) = query.split();
+        let rows: Vec<(i64, String)> = sqlx::query_as_with(&text, arguments)
+            .fetch_all(store.pool())
+            .await?;
         for (id, tag) in rows {
             if let Some(model) = chunk.iter_mut().find(|m| m.id == id) {
                 model.tags.push(tag);
@@ -301,15 +324,15 @@ async fn attach_tags(pool: &SqlitePool, models: &mut [ModelRecord]) -> Result<()
 /// Sets a model's tags (replacing them all) and/or its note, in one transaction. Returns
 /// whether the model exists. `tags` must be sorted and without repeats.
 pub async fn annotate(
-    pool: &SqlitePool,
+    store: &Store,
     id: i64,
     tags: Option<&[String]>,
     note: Option<&str>,
 ) -> Result<bool, StoreError> {
-    let mut transaction = pool.begin().await?;
+    let mut transaction = store.pool().begin().await?;
     // Writes first, so the transaction takes the write lock at once.
-    let updated = sqlx::query("UPDATE models SET note = coalesce(?, note) WHERE id = ?")
-        .bind(note)
+    let updated = sqlx::query("UPDATE models SET note = coalesce($1, note) WHERE id = $2")
+        .bind(note.map(str::to_owned))
         .bind(id)
         .execute(&mut *transaction)
         .await?;
@@ -318,14 +341,14 @@ pub async fn annotate(
         return Ok(false);
     }
     if let Some(tags) = tags {
-        sqlx::query("DELETE FROM model_tags WHERE model_id = ?")
+        sqlx::query("DELETE FROM model_tags WHERE model_id = $1")
             .bind(id)
             .execute(&mut *transaction)
             .await?;
         for tag in tags {
-            sqlx::query("INSERT INTO model_tags (model_id, tag) VALUES (?, ?)")
+            sqlx::query("INSERT INTO model_tags (model_id, tag) VALUES ($1, $2)")
                 .bind(id)
-                .bind(tag)
+                .bind(tag.clone())
                 .execute(&mut *transaction)
                 .await?;
         }
@@ -335,49 +358,46 @@ pub async fn annotate(
 }
 
 /// How many models are stored.
-pub async fn count(pool: &SqlitePool) -> Result<u64, StoreError> {
+pub async fn count(store: &Store) -> Result<u64, StoreError> {
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM models")
-        .fetch_one(pool)
+        .fetch_one(store.pool())
         .await?;
     Ok(total as u64)
 }
 
 /// One model by id.
-pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<ModelRecord>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM models WHERE id = ?"))
+pub async fn get(store: &Store, id: i64) -> Result<Option<ModelRecord>, StoreError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM models WHERE id = $1"))
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(store.pool())
         .await?;
-    with_tags(pool, row.as_ref().map(record).transpose()?).await
+    with_tags(store, row.as_ref().map(record).transpose()?).await
 }
 
 /// One model by the checksum of its bytes.
-pub async fn get_by_sha256(
-    pool: &SqlitePool,
-    sha256: &str,
-) -> Result<Option<ModelRecord>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM models WHERE sha256 = ?"))
-        .bind(sha256)
-        .fetch_optional(pool)
+pub async fn get_by_sha256(store: &Store, sha256: &str) -> Result<Option<ModelRecord>, StoreError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM models WHERE sha256 = $1"))
+        .bind(sha256.to_owned())
+        .fetch_optional(store.pool())
         .await?;
-    with_tags(pool, row.as_ref().map(record).transpose()?).await
+    with_tags(store, row.as_ref().map(record).transpose()?).await
 }
 
 async fn with_tags(
-    pool: &SqlitePool,
+    store: &Store,
     model: Option<ModelRecord>,
 ) -> Result<Option<ModelRecord>, StoreError> {
     let mut models: Vec<ModelRecord> = model.into_iter().collect();
-    attach_tags(pool, &mut models).await?;
+    attach_tags(store, &mut models).await?;
     Ok(models.pop())
 }
 
 /// A model's ONNX bytes.
-pub async fn onnx_bytes(pool: &SqlitePool, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+pub async fn onnx_bytes(store: &Store, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT bytes FROM model_files WHERE model_id = ?")
+        sqlx::query_scalar("SELECT bytes FROM model_files WHERE model_id = $1")
             .bind(id)
-            .fetch_optional(pool)
+            .fetch_optional(store.pool())
             .await?,
     )
 }
@@ -385,33 +405,33 @@ pub async fn onnx_bytes(pool: &SqlitePool, id: i64) -> Result<Option<Vec<u8>>, S
 /// Stores a history for a model that has none (a second one is ignored: by validation both
 /// describe the same run).
 pub async fn add_history(
-    pool: &SqlitePool,
+    store: &Store,
     id: i64,
     history: &[EpochRecord],
 ) -> Result<(), StoreError> {
     let history_json = serde_json::to_string(history)
         .map_err(|e| StoreError::Corrupt(format!("history does not serialise: {e}")))?;
-    insert_history(pool, id, &history_json).await
+    insert_history(store, id, &history_json).await
 }
 
-async fn insert_history(pool: &SqlitePool, id: i64, history_json: &str) -> Result<(), StoreError> {
+async fn insert_history(store: &Store, id: i64, history_json: &str) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO model_histories (model_id, epochs) VALUES (?, ?) \
+        "INSERT INTO model_histories (model_id, epochs) VALUES ($1, $2) \
          ON CONFLICT (model_id) DO NOTHING",
     )
     .bind(id)
-    .bind(history_json)
-    .execute(pool)
+    .bind(history_json.to_owned())
+    .execute(store.pool())
     .await?;
     Ok(())
 }
 
 /// A model's training history, when one was uploaded with it.
-pub async fn history(pool: &SqlitePool, id: i64) -> Result<Option<Vec<EpochRecord>>, StoreError> {
+pub async fn history(store: &Store, id: i64) -> Result<Option<Vec<EpochRecord>>, StoreError> {
     let text: Option<String> =
-        sqlx::query_scalar("SELECT epochs FROM model_histories WHERE model_id = ?")
+        sqlx::query_scalar("SELECT epochs FROM model_histories WHERE model_id = $1")
             .bind(id)
-            .fetch_optional(pool)
+            .fetch_optional(store.pool())
             .await?;
     text.map(|text| {
         serde_json::from_str(&text)
@@ -421,18 +441,18 @@ pub async fn history(pool: &SqlitePool, id: i64) -> Result<Option<Vec<EpochRecor
 }
 
 /// Deletes a model, its bytes and its cached evaluations. Returns whether it existed.
-pub async fn delete(pool: &SqlitePool, id: i64) -> Result<bool, StoreError> {
-    let result = sqlx::query("DELETE FROM models WHERE id = ?")
+pub async fn delete(store: &Store, id: i64) -> Result<bool, StoreError> {
+    let result = sqlx::query("DELETE FROM models WHERE id = $1")
         .bind(id)
-        .execute(pool)
+        .execute(store.pool())
         .await?;
     Ok(result.rows_affected() > 0)
 }
 
-fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ModelFilter) {
+fn push_filter(query: &mut Sql, engine: Engine, filter: &ModelFilter) {
     let mut first = true;
     // Each condition starts with WHERE or AND; the SQL text is literals only.
-    let mut next = |query: &mut QueryBuilder<'_, Sqlite>, sql: &str| {
+    let mut next = |query: &mut Sql, sql: &str| {
         query
             .push(if first { " WHERE " } else { " AND " })
             .push(sql);
@@ -440,54 +460,54 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &ModelFilter) {
     };
     if let Some(task) = filter.task {
         next(query, "task = ");
-        query.push_bind(task.as_str());
+        query.bind(task.as_str());
     }
     if let Some(variant) = filter.variant {
         next(query, "variant = ");
-        query.push_bind(variant.label());
+        query.bind(variant.label());
     }
     if let Some(positive) = filter.positive {
         next(query, "positive = ");
-        query.push_bind(positive);
+        query.bind(i64::from(positive));
     }
     if let Some(dataset) = &filter.dataset {
         next(query, "dataset = ");
-        query.push_bind(dataset.clone());
+        query.bind(dataset.clone());
     }
     if let Some(field) = &filter.field {
         next(query, "field = ");
-        query.push_bind(field.clone());
+        query.bind(field.clone());
     }
     if let Some(seed) = filter.seed {
         next(query, "seed = ");
-        query.push_bind(seed as i64);
+        query.bind(seed as i64);
     }
     if let Some(prefix) = &filter.name_prefix {
         // substr counts characters, as length does: an exact prefix, no LIKE wildcards.
         next(query, "substr(name, 1, length(");
         query
-            .push_bind(prefix.clone())
+            .bind(prefix.clone())
             .push(")) = ")
-            .push_bind(prefix.clone());
+            .bind(prefix.clone());
     }
     if let Some(low) = filter.min_val_accuracy {
-        next(query, VAL_ACCURACY);
-        query.push(" >= ").push_bind(low);
+        next(query, &val_accuracy(engine));
+        query.push(" >= ").bind(low);
     }
     if let Some(high) = filter.max_val_accuracy {
-        next(query, VAL_ACCURACY);
-        query.push(" <= ").push_bind(high);
+        next(query, &val_accuracy(engine));
+        query.push(" <= ").bind(high);
     }
     if let Some(tag) = &filter.tag {
         next(
             query,
             "EXISTS (SELECT 1 FROM model_tags WHERE model_tags.model_id = models.id AND tag = ",
         );
-        query.push_bind(tag.clone()).push(")");
+        query.bind(tag.clone()).push(")");
     }
 }
 
-fn record(row: &SqliteRow) -> Result<ModelRecord, StoreError> {
+fn record(row: &AnyRow) -> Result<ModelRecord, StoreError> {
     let id: i64 = row.try_get("id")?;
     let corrupt = |what: String| StoreError::Corrupt(format!("model {id}: {what}"));
     let task: String = row.try_get("task")?;
@@ -496,13 +516,18 @@ fn record(row: &SqliteRow) -> Result<ModelRecord, StoreError> {
     let hidden_size: i64 = row.try_get("hidden_size")?;
     let seed: i64 = row.try_get("seed")?;
     let size_bytes: i64 = row.try_get("size_bytes")?;
+    let positive: i64 = row.try_get("positive")?;
     Ok(ModelRecord {
         id,
         name: row.try_get("name")?,
         version: row.try_get("version")?,
         task: task.parse().map_err(|e| corrupt(format!("{e}")))?,
         variant: variant.parse().map_err(|e| corrupt(format!("{e}")))?,
-        positive: row.try_get("positive")?,
+        positive: match positive {
+            0 => false,
+            1 => true,
+            other => return Err(corrupt(format!("positive is {other}, not 0 or 1"))),
+        },
         dataset: row.try_get("dataset")?,
         field: row.try_get("field")?,
         hidden_size: usize::try_from(hidden_size).map_err(|e| corrupt(format!("{e}")))?,

@@ -4,9 +4,7 @@
 //! deletes its rows (foreign key, cascade). Figures (`model_figures`) are kept the same way,
 //! with their SVG and ETag.
 
-use sqlx::SqlitePool;
-
-use super::StoreError;
+use super::{Store, StoreError};
 
 /// Which cache.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,26 +25,26 @@ impl ResultTable {
 
 /// The cached result (JSON) of `request_key` on model `model_id`, if any.
 pub async fn cached(
-    pool: &SqlitePool,
+    store: &Store,
     table: ResultTable,
     model_id: i64,
     request_key: &str,
 ) -> Result<Option<String>, StoreError> {
     let sql = format!(
-        "SELECT result FROM {} WHERE model_id = ? AND request_key = ?",
+        "SELECT result FROM {} WHERE model_id = $1 AND request_key = $2",
         table.name()
     );
     Ok(sqlx::query_scalar(&sql)
         .bind(model_id)
-        .bind(request_key)
-        .fetch_optional(pool)
+        .bind(request_key.to_owned())
+        .fetch_optional(store.pool())
         .await?)
 }
 
 /// Keeps a result. A second save of the same key keeps the first (they are equal by
 /// determinism); a save for a model deleted meanwhile is dropped silently.
 pub async fn save(
-    pool: &SqlitePool,
+    store: &Store,
     table: ResultTable,
     model_id: i64,
     request_key: &str,
@@ -54,15 +52,15 @@ pub async fn save(
 ) -> Result<(), StoreError> {
     let sql = format!(
         "INSERT INTO {} (model_id, request_key, result) \
-         SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM models WHERE id = ?1) \
+         SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM models WHERE id = $1) \
          ON CONFLICT (model_id, request_key) DO NOTHING",
         table.name()
     );
     sqlx::query(&sql)
         .bind(model_id)
-        .bind(request_key)
-        .bind(result_json)
-        .execute(pool)
+        .bind(request_key.to_owned())
+        .bind(result_json.to_owned())
+        .execute(store.pool())
         .await?;
     Ok(())
 }
@@ -76,36 +74,37 @@ pub struct Figure {
 
 /// The cached figure `figure_key` of model `model_id`, if any.
 pub async fn cached_figure(
-    pool: &SqlitePool,
+    store: &Store,
     model_id: i64,
     figure_key: &str,
 ) -> Result<Option<Figure>, StoreError> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT svg, etag FROM model_figures WHERE model_id = ? AND figure_key = ?")
-            .bind(model_id)
-            .bind(figure_key)
-            .fetch_optional(pool)
-            .await?;
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT svg, etag FROM model_figures WHERE model_id = $1 AND figure_key = $2",
+    )
+    .bind(model_id)
+    .bind(figure_key.to_owned())
+    .fetch_optional(store.pool())
+    .await?;
     Ok(row.map(|(svg, etag)| Figure { svg, etag }))
 }
 
 /// Keeps a figure, like [`save`] keeps a result.
 pub async fn save_figure(
-    pool: &SqlitePool,
+    store: &Store,
     model_id: i64,
     figure_key: &str,
     figure: &Figure,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO model_figures (model_id, figure_key, svg, etag) \
-         SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM models WHERE id = ?1) \
+         SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM models WHERE id = $1) \
          ON CONFLICT (model_id, figure_key) DO NOTHING",
     )
     .bind(model_id)
-    .bind(figure_key)
-    .bind(&figure.svg)
-    .bind(&figure.etag)
-    .execute(pool)
+    .bind(figure_key.to_owned())
+    .bind(figure.svg.clone())
+    .bind(figure.etag.clone())
+    .execute(store.pool())
     .await?;
     Ok(())
 }

@@ -44,7 +44,7 @@ async fn store_directly(
     manifest: &blueprint_core::manifest::ModelManifest,
     bytes: &[u8],
 ) -> i64 {
-    match model_store::register(app.state.store.pool(), manifest, bytes, None)
+    match model_store::register(&app.state.store, manifest, bytes, None)
         .await
         .unwrap()
     {
@@ -423,7 +423,7 @@ async fn a_changed_evaluator_identity_misses_the_cache() {
     assert_eq!(app.post_json(&uri, body).await.status, StatusCode::OK);
     assert_eq!(app.post_json(&uri, body).await.status, StatusCode::OK);
     let rows = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM evaluations WHERE model_id = ?")
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM evaluations WHERE model_id = $1")
             .bind(id)
             .fetch_one(app.state.store.pool())
             .await

@@ -1,7 +1,7 @@
 //! `/comparisons`: a comparison job's numbers are `core::stats` on the models' accuracies and
 //! metrics, its table has the layout of the study's Table 2, its result survives a restart,
-//! an orphaned job is failed at start, a busy pool delays it without failing it; one test per
-//! rule of its request.
+//! a job whose replica died is taken over and finished (and failed after three deaths), a
+//! busy pool delays it without failing it; one test per rule of its request.
 
 use std::time::{Duration, Instant};
 
@@ -347,31 +347,87 @@ async fn a_finished_comparison_survives_a_restart() {
     assert_json_close(&after.json(), &job, "job");
 }
 
+/// Posts `request` on an app whose worker is stopped; returns the job's status URL and id.
+async fn queue_without_running(app: &mut TestApp, request: &Value) -> (String, i64) {
+    app.stop_jobs();
+    let reply = app
+        .post_json("/api/v1/comparisons", &request.to_string())
+        .await;
+    assert_eq!(reply.status, StatusCode::ACCEPTED, "{:#}", reply.json());
+    let job = reply.json();
+    assert_eq!(job["status"], "queued", "{job:#}");
+    (
+        job["status_url"].as_str().unwrap().to_owned(),
+        job["job_id"].as_i64().unwrap(),
+    )
+}
+
 #[tokio::test]
-async fn a_job_left_running_by_a_stopped_server_is_failed_at_start() {
-    let app = TestApp::new().await;
-    let pool = app.state.store.pool();
-    let orphan = job_store::create(pool, r#"{"task":"go-nogo","filter":{"field":null,"positive":null,"dataset":null},"group_by":"variant","measures":["accuracy"],"n_trials":10,"seed":1,"threshold_quantile":0.9,"n_nulls":1000}"#, 4)
+async fn a_job_whose_replica_died_is_taken_over_after_its_lease_and_finished() {
+    let mut app = TestApp::new().await;
+    register_groups(&app, &[(Variant::WD, &[1, 2]), (Variant::W, &[3, 4])]).await;
+    let request = json!({"task": "go-nogo", "measures": ["accuracy"], "n_trials": 50, "seed": 9});
+    let (url, id) = queue_without_running(&mut app, &request).await;
+    // A replica claims it, measures one model and dies: its lease runs out 200 ms later.
+    let store = app.state.store.clone();
+    let claimed = job_store::claim(&store, "dead-replica:1:0", 200)
+        .await
+        .unwrap()
+        .expect("the queued job is claimed");
+    assert_eq!((claimed.id, claimed.attempts), (id, 1));
+    job_store::set_progress(&store, id, "dead-replica:1:0", 1)
         .await
         .unwrap();
-    assert!(job_store::mark_running(pool, orphan.id).await.unwrap());
-    job_store::set_progress(pool, orphan.id, 2).await.unwrap();
-    let queued = job_store::create(pool, &orphan.request, 4).await.unwrap();
+    assert!(
+        job_store::claim(&store, "another:2:0", 30_000)
+            .await
+            .unwrap()
+            .is_none(),
+        "a job under a live lease is not claimed twice"
+    );
+    let running = app.get(&url).await.json();
+    assert_eq!(running["status"], "running", "{running:#}");
+    assert_eq!(running["progress"], json!({"done": 1, "total": 4}));
 
+    // The restarted server changes nothing at start, then takes the job over.
     let app = app.restart().await;
-    for id in [orphan.id, queued.id] {
-        let job = app.get(&format!("/api/v1/comparisons/{id}")).await.json();
-        assert_eq!(job["status"], "failed", "{job:#}");
-        assert_eq!(job["problem"]["code"], "job_interrupted");
-        assert_eq!(job["problem"]["status"], 503);
-        assert!(job["finished_at"].is_string());
-        assert!(job.get("result").is_none());
+    let job = finished(&app, &url).await;
+    assert_eq!(job["status"], "done", "{job:#}");
+    assert_eq!(job["attempts"], 2, "{job:#}");
+    assert_eq!(job["progress"], json!({"done": 4, "total": 4}));
+    // The dead replica's late writes change nothing.
+    assert!(
+        !job_store::finish(&app.state.store, id, "dead-replica:1:0", "{}")
+            .await
+            .unwrap()
+    );
+    let fresh = run(&app, &request).await;
+    assert_json_close(&job["result"], &fresh["result"], "the taken-over result");
+}
+
+#[tokio::test]
+async fn a_job_whose_runners_died_three_times_is_failed_not_retried_forever() {
+    let mut app = TestApp::new().await;
+    register_groups(&app, &[(Variant::WD, &[1, 2]), (Variant::W, &[3, 4])]).await;
+    let request = json!({"task": "go-nogo", "measures": ["accuracy"], "n_trials": 10, "seed": 9});
+    let (url, id) = queue_without_running(&mut app, &request).await;
+    let store = app.state.store.clone();
+    for attempt in 1..=3 {
+        // Each claim's lease runs out at once, as if its replica died.
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let claimed = job_store::claim(&store, &format!("replica-{attempt}"), 0)
+            .await
+            .unwrap()
+            .expect("the job is claimable again");
+        assert_eq!((claimed.id, claimed.attempts), (id, attempt));
     }
-    let job = app
-        .get(&format!("/api/v1/comparisons/{}", orphan.id))
-        .await
-        .json();
-    assert_eq!(job["progress"], json!({"done": 2, "total": 4}));
+    let app = app.restart().await;
+    let job = finished(&app, &url).await;
+    assert_eq!(job["status"], "failed", "{job:#}");
+    assert_eq!(job["problem"]["code"], "job_interrupted");
+    assert_eq!(job["problem"]["status"], 503);
+    assert_eq!(job["attempts"], 3);
+    assert!(job.get("result").is_none());
 }
 
 #[tokio::test]
@@ -435,7 +491,7 @@ async fn more_pending_comparisons_than_the_cap_get_503_with_retry_after() {
     release.send(()).unwrap();
     holder.await.unwrap().unwrap().unwrap();
     let first = finished(&app, &locations[0]).await;
-    let last = finished(&app, &locations[MAX_PENDING - 1]).await;
+    let last = finished(&app, &locations[MAX_PENDING as usize - 1]).await;
     assert_eq!(last["status"], "done");
     assert_json_close(
         &last["result"],
@@ -443,11 +499,8 @@ async fn more_pending_comparisons_than_the_cap_get_503_with_retry_after() {
         "the same request, the same result",
     );
     let deadline = Instant::now() + Duration::from_secs(5);
-    while app.state.comparisons.pending() > 0 {
-        assert!(
-            Instant::now() < deadline,
-            "every pending place is given back"
-        );
+    while job_store::count_pending(&app.state.store).await.unwrap() > 0 {
+        assert!(Instant::now() < deadline, "every job ends");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }

@@ -296,7 +296,7 @@ async fn every_model_figure_renders_and_is_served_from_the_cache_the_second_time
         .get(&format!("/api/v1/models/{go}/figures/weights.svg"))
         .await;
     assert_eq!(first.body, second.body);
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM model_figures WHERE model_id = ?")
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM model_figures WHERE model_id = $1")
         .bind(go)
         .fetch_one(app.state.store.pool())
         .await
@@ -309,7 +309,7 @@ async fn every_model_figure_renders_and_is_served_from_the_cache_the_second_time
             .status,
         StatusCode::NO_CONTENT
     );
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM model_figures WHERE model_id = ?")
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM model_figures WHERE model_id = $1")
         .bind(go)
         .fetch_one(app.state.store.pool())
         .await

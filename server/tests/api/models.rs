@@ -67,10 +67,10 @@ async fn registering_identical_bytes_again_returns_200_with_the_existing_model()
 async fn concurrent_registrations_of_the_same_bytes_store_one_model() {
     let app = TestApp::new().await;
     let model = TestModel::new(TaskKind::GoNogo, 8, 1);
-    let pool = app.state.store.pool();
+    let store = &app.state.store;
     let (left, right) = tokio::join!(
-        model_store::register(pool, &model.manifest, &model.bytes, None),
-        model_store::register(pool, &model.manifest, &model.bytes, None),
+        model_store::register(store, &model.manifest, &model.bytes, None),
+        model_store::register(store, &model.manifest, &model.bytes, None),
     );
     let outcomes = [left.unwrap(), right.unwrap()];
     let created = outcomes

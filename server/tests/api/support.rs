@@ -16,6 +16,7 @@ use blueprint_core::network::variant::DistanceKind;
 use blueprint_core::onnx;
 use blueprint_core::task::{Task, TaskConfig, TaskKind};
 use blueprint_server::config::{InferenceConfig, ServeConfig};
+use blueprint_server::service::comparison::{JobWorker, start_jobs};
 use blueprint_server::state::AppState;
 use blueprint_server::store::models as model_store;
 use http_body_util::BodyExt;
@@ -53,8 +54,44 @@ pub fn config(dir: &TempDir) -> ServeConfig {
         allow_anonymous: false,
         request_timeout: 60,
         max_metrics_work: 5_000_000_000,
+        job_lease_seconds: 30,
         seed_demo: false,
         demo_dir: dir.path().join("demo"),
+    }
+}
+
+/// The PostgreSQL server the suite runs on instead of SQLite, when `BLUEPRINT_TEST_POSTGRES`
+/// names one (`make test` sets it from `scripts/postgres-local.sh`): an administrator's URL,
+/// e.g. `postgres://postgres@127.0.0.1:5433/postgres`.
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("BLUEPRINT_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// A new, empty PostgreSQL database on the test server, and its URL.
+pub async fn fresh_postgres_database(admin_url: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("bp_test_{:016x}", rand::random::<u64>());
+    let mut admin = sqlx::PgConnection::connect(admin_url)
+        .await
+        .unwrap_or_else(|error| panic!("BLUEPRINT_TEST_POSTGRES={admin_url}: {error}"));
+    sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    let (server, _) = admin_url
+        .rsplit_once('/')
+        .expect("a PostgreSQL URL ends in /DATABASE");
+    format!("{server}/{name}")
+}
+
+/// The database a test application runs on: a file in `dir`, or a fresh PostgreSQL database
+/// when the suite runs on PostgreSQL.
+pub async fn test_database_url(dir: &TempDir) -> String {
+    match postgres_admin_url() {
+        Some(admin) => fresh_postgres_database(&admin).await,
+        None => config(dir).database_url,
     }
 }
 
@@ -62,6 +99,8 @@ pub fn config(dir: &TempDir) -> ServeConfig {
 pub struct TestApp {
     pub state: AppState,
     router: Router,
+    database_url: String,
+    jobs: Option<JobWorker>,
     _dir: TempDir,
 }
 
@@ -109,6 +148,7 @@ impl TestApp {
     pub async fn with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
         let dir = TempDir::new().unwrap();
         let mut config = config(&dir);
+        config.database_url = test_database_url(&dir).await;
         adjust(&mut config);
         TestApp::start(config, dir).await
     }
@@ -116,18 +156,36 @@ impl TestApp {
     /// A new application on this one's database, as after a restart of the process (with the
     /// default test configuration).
     pub async fn restart(self) -> TestApp {
-        let TestApp { _dir: dir, .. } = self;
-        TestApp::start(config(&dir), dir).await
+        let TestApp {
+            _dir: dir,
+            database_url,
+            state,
+            jobs,
+            ..
+        } = self;
+        drop(jobs);
+        state.store.close().await;
+        let mut config = config(&dir);
+        config.database_url = database_url;
+        TestApp::start(config, dir).await
     }
 
     async fn start(config: ServeConfig, dir: TempDir) -> TestApp {
         let state = blueprint_server::start(&config).await.unwrap();
         let router = blueprint_server::app(state.clone());
         TestApp {
+            jobs: Some(start_jobs(&state)),
             state,
             router,
+            database_url: config.database_url,
             _dir: dir,
         }
+    }
+
+    /// Stops this application's comparison worker: jobs stay queued, as with a replica that
+    /// only serves requests.
+    pub fn stop_jobs(&mut self) {
+        self.jobs = None;
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
@@ -193,7 +251,7 @@ impl TestApp {
 
     /// How many models the store holds, read from the store itself.
     pub async fn model_count(&self) -> u64 {
-        model_store::count(self.state.store.pool()).await.unwrap()
+        model_store::count(&self.state.store).await.unwrap()
     }
 }
 

@@ -32,10 +32,10 @@ class ComparisonJob:
     """ A comparison job: where it is and, once done, what it found.
 
         Example:
-            {'created_at': '2026-11-30T10:00:00.000Z', 'finished_at': None, 'job_id': 4, 'progress': {'done': 120, 'total':
-                660}, 'request': {'filter': {'dataset': None, 'field': '6_6_2', 'positive': None}, 'group_by': 'variant',
-                'measures': ['accuracy', 'entropy'], 'n_nulls': 1000, 'n_trials': 2560, 'seed': 12345, 'task': 'go-nogo',
-                'threshold_quantile': 0.9}, 'started_at': '2026-11-30T10:00:00.012Z', 'status': 'running', 'status_url':
+            {'attempts': 1, 'created_at': '2026-11-30T10:00:00.000Z', 'finished_at': None, 'job_id': 4, 'progress': {'done':
+                120, 'total': 660}, 'request': {'filter': {'dataset': None, 'field': '6_6_2', 'positive': None}, 'group_by':
+                'variant', 'measures': ['accuracy', 'entropy'], 'n_nulls': 1000, 'n_trials': 2560, 'seed': 12345, 'task': 'go-
+                nogo', 'threshold_quantile': 0.9}, 'started_at': '2026-11-30T10:00:00.012Z', 'status': 'running', 'status_url':
                 '/api/v1/comparisons/4'}
 
         Attributes:
@@ -47,6 +47,8 @@ class ComparisonJob:
                 'seed': 12345, 'task': 'go-nogo'}.
             status (JobStatus): Where a job is in its life.
             status_url (str): Where to poll this job: `GET` it until `status` is `done` or `failed`.
+            attempts (int | Unset): How many times a replica started the job: more than 1 when the replica running it
+                stopped and another took it over (from the start; measured models are cached).
             finished_at (None | str | Unset):
             problem (None | Problem | Unset):
             result (ComparisonResult | None | Unset):
@@ -59,6 +61,7 @@ class ComparisonJob:
     request: ComparisonRequest
     status: JobStatus
     status_url: str
+    attempts: int | Unset = UNSET
     finished_at: None | str | Unset = UNSET
     problem: None | Problem | Unset = UNSET
     result: ComparisonResult | None | Unset = UNSET
@@ -85,6 +88,8 @@ class ComparisonJob:
         status: str = self.status
 
         status_url = self.status_url
+
+        attempts = self.attempts
 
         finished_at: None | str | Unset
         if isinstance(self.finished_at, Unset):
@@ -125,6 +130,8 @@ class ComparisonJob:
             "status": status,
             "status_url": status_url,
         })
+        if attempts is not UNSET:
+            field_dict["attempts"] = attempts
         if finished_at is not UNSET:
             field_dict["finished_at"] = finished_at
         if problem is not UNSET:
@@ -165,6 +172,8 @@ class ComparisonJob:
 
 
         status_url = d.pop("status_url")
+
+        attempts = d.pop("attempts", UNSET)
 
         def _parse_finished_at(data: object) -> None | str | Unset:
             if data is None:
@@ -233,6 +242,7 @@ class ComparisonJob:
             request=request,
             status=status,
             status_url=status_url,
+            attempts=attempts,
             finished_at=finished_at,
             problem=problem,
             result=result,

@@ -27,10 +27,13 @@ class Readiness:
     """ Readiness: what the server depends on, checked now.
 
         Attributes:
-            database (str): `ok`: the database answered a query.
+            database (str): `ok`: the database answered a query from this replica.
+            engine (str): The database engine: `sqlite` or `postgres`.
             execution_provider (str): `cpu`, or `cuda` while the CUDA provider is in use.
             execution_provider_requested (str): The provider asked for (`--execution-provider`): `cpu` or `cuda`.
             onnx_runtime (str): `ok`: the ONNX Runtime library is loaded and its environment is up.
+            schema_version (int): The newest migration applied to the database, which this build knows (it refuses to
+                start on a newer one).
             status (str): `ready`.
             device (Device | None | Unset):
             fallback_reason (None | str | Unset): Why a requested `cuda` is not in use, in one line; null when it is, or was
@@ -38,9 +41,11 @@ class Readiness:
      """
 
     database: str
+    engine: str
     execution_provider: str
     execution_provider_requested: str
     onnx_runtime: str
+    schema_version: int
     status: str
     device: Device | None | Unset = UNSET
     fallback_reason: None | str | Unset = UNSET
@@ -54,11 +59,15 @@ class Readiness:
         from ..models.device import Device
         database = self.database
 
+        engine = self.engine
+
         execution_provider = self.execution_provider
 
         execution_provider_requested = self.execution_provider_requested
 
         onnx_runtime = self.onnx_runtime
+
+        schema_version = self.schema_version
 
         status = self.status
 
@@ -81,9 +90,11 @@ class Readiness:
         field_dict.update(self.additional_properties)
         field_dict.update({
             "database": database,
+            "engine": engine,
             "execution_provider": execution_provider,
             "execution_provider_requested": execution_provider_requested,
             "onnx_runtime": onnx_runtime,
+            "schema_version": schema_version,
             "status": status,
         })
         if device is not UNSET:
@@ -101,11 +112,15 @@ class Readiness:
         d = dict(src_dict)
         database = d.pop("database")
 
+        engine = d.pop("engine")
+
         execution_provider = d.pop("execution_provider")
 
         execution_provider_requested = d.pop("execution_provider_requested")
 
         onnx_runtime = d.pop("onnx_runtime")
+
+        schema_version = d.pop("schema_version")
 
         status = d.pop("status")
 
@@ -141,9 +156,11 @@ class Readiness:
 
         readiness = cls(
             database=database,
+            engine=engine,
             execution_provider=execution_provider,
             execution_provider_requested=execution_provider_requested,
             onnx_runtime=onnx_runtime,
+            schema_version=schema_version,
             status=status,
             device=device,
             fallback_reason=fallback_reason,

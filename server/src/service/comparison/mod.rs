@@ -10,15 +10,19 @@
 //! connection: a job's result outlives a dropped client and a server restart, any client can
 //! poll it, and it suits `curl`.
 //!
-//! - **State.** The job row in SQLite (`store::comparisons`) is the only state: progress is
-//!   written after each model, the result when done. A job found `queued` or `running` at
-//!   start was orphaned by a stopped process and is failed then (`job_interrupted`); jobs are
-//!   not resumed, and resubmitting is cheap because every evaluation and metric report is
-//!   cached per model.
-//! - **Scheduling.** One comparison runs at a time (FIFO); at most [`MAX_PENDING`] are queued
-//!   or running, beyond which `POST` answers 503 `busy` with `Retry-After`. A job measures one
-//!   model at a time through the same inference pool as interactive requests, so it never
-//!   holds more than one slot and a saturated pool makes it wait and retry, never fail.
+//! - **State.** The job row in the database (`store::comparisons`) is the only state: the
+//!   normalised request, the ids of the models it measures (fixed when it is accepted),
+//!   progress after each model, the result when done. Any replica may run any job.
+//! - **Scheduling.** Each replica runs one comparison at a time: its worker ([`start_jobs`])
+//!   claims the oldest queued job through the database, under a lease (`--job-lease-seconds`)
+//!   that it renews while it works. A job whose replica died (or stopped) is claimed again by
+//!   whichever replica finds its lease run out, and runs from the start; what the dead one
+//!   measured is cached per model, so the rerun is quick. A job whose runners died
+//!   [`MAX_ATTEMPTS`] times is failed (`job_interrupted`). At most [`MAX_PENDING`] jobs are
+//!   queued or running over all replicas, beyond which `POST` answers 503 `busy` with
+//!   `Retry-After`. A job measures one model at a time through the same inference pool as
+//!   interactive requests, so it never holds more than one slot and a saturated pool makes
+//!   it wait and retry, never fail.
 //! - **Sharing.** Accuracy is [`evaluation::evaluate_stored`](super::evaluation::evaluate_stored)
 //!   and metrics are [`metrics::measure_stored_model`](super::metrics::measure_stored_model),
 //!   with their caches: a comparison fills and reuses the same entries as
@@ -34,7 +38,7 @@ pub mod table;
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use blueprint_core::metrics::MetricsConfig;
@@ -43,7 +47,7 @@ use blueprint_core::seed::{SeedStream, derived_seed};
 use blueprint_core::stats::SummaryConfig;
 use blueprint_core::task::TaskKind;
 use serde::{Deserialize, Serialize};
-use tokio::sync::Semaphore;
+use tokio::sync::Notify;
 use utoipa::ToSchema;
 
 use super::ServiceError;
@@ -58,8 +62,11 @@ use crate::store::models::{self as model_store, ModelFilter, ModelRecord};
 use statistics::{Exclusion, Measure, MeasureComparison, MeasuredModel};
 use table::Table;
 
-/// The most comparisons queued or running at once.
-pub const MAX_PENDING: usize = 16;
+/// The most comparisons queued or running at once, over all replicas.
+pub const MAX_PENDING: u64 = 16;
+
+/// Claims of one job whose runners all died before it is failed.
+pub const MAX_ATTEMPTS: u32 = 3;
 
 /// How models are grouped. Only by variant, the study's comparison.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -242,6 +249,8 @@ pub struct ComparisonPlan {
     pub metrics_config: Option<MetricsConfig>,
     /// Models left out as copies of a kept model's `W_rec`.
     pub duplicates: Vec<Duplicate>,
+    /// Models the job was accepted with that were deleted before it ran.
+    pub deleted: Vec<i64>,
 }
 
 /// What a finished comparison found.
@@ -280,44 +289,49 @@ pub struct ComparisonResult {
 /// Admission and scheduling of comparison jobs (see the module).
 #[derive(Debug)]
 pub struct ComparisonJobs {
-    running: Arc<Semaphore>,
-    pending: Arc<AtomicUsize>,
-}
-
-impl Default for ComparisonJobs {
-    fn default() -> ComparisonJobs {
-        ComparisonJobs {
-            running: Arc::new(Semaphore::new(1)),
-            pending: Arc::new(AtomicUsize::new(0)),
-        }
-    }
-}
-
-/// A place among the pending jobs, given back on drop (when the job ends, however it ends).
-#[derive(Debug)]
-pub struct PendingJob(Arc<AtomicUsize>);
-
-impl Drop for PendingJob {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
-    }
+    /// How long a claim holds without a heartbeat.
+    lease: Duration,
+    /// `host:pid` of this process, the start of every claim's owner token.
+    replica: String,
+    /// Wakes this replica's worker when a job is accepted here.
+    wake: Notify,
 }
 
 impl ComparisonJobs {
-    /// A place for one more job, or 503 `busy` when [`MAX_PENDING`] are queued or running.
-    pub fn admit(&self) -> Result<PendingJob, ServiceError> {
-        let previous = self.pending.fetch_add(1, Ordering::AcqRel);
-        if previous >= MAX_PENDING {
-            self.pending.fetch_sub(1, Ordering::AcqRel);
+    /// Jobs claimed for `lease` at a time.
+    pub fn new(lease: Duration) -> ComparisonJobs {
+        let host = std::env::var("HOSTNAME")
+            .ok()
+            .filter(|host| !host.is_empty())
+            .or_else(|| {
+                std::fs::read_to_string("/etc/hostname")
+                    .ok()
+                    .map(|host| host.trim().to_owned())
+            })
+            .unwrap_or_else(|| "localhost".to_owned());
+        ComparisonJobs {
+            lease: lease.max(Duration::from_secs(1)),
+            replica: format!("{host}:{}", std::process::id()),
+            wake: Notify::new(),
+        }
+    }
+
+    /// Admits one more job, or 503 `busy` when [`MAX_PENDING`] are queued or running.
+    pub async fn admit(&self, state: &AppState) -> Result<(), ServiceError> {
+        if job_store::count_pending(&state.store).await? >= MAX_PENDING {
             // A comparison takes seconds to minutes; a short retry would only spin.
             return Err(ServiceError::Busy { retry_after_s: 10 });
         }
-        Ok(PendingJob(Arc::clone(&self.pending)))
+        Ok(())
     }
 
-    /// Jobs queued or running in this process.
-    pub fn pending(&self) -> usize {
-        self.pending.load(Ordering::Acquire)
+    /// Tells this replica's worker that a job is waiting.
+    pub fn notify(&self) {
+        self.wake.notify_one();
+    }
+
+    fn lease_ms(&self) -> u64 {
+        self.lease.as_millis() as u64
     }
 }
 
@@ -398,14 +412,14 @@ pub async fn plan(
             format!("filter.seed_min {low} is above filter.seed_max {high}"),
         ));
     }
-    let mut models = model_store::list_all(state.store.pool(), &filter).await?;
+    let mut models = model_store::list_all(&state.store, &filter).await?;
     models.retain(|model| request.filter.admits(model));
     // The same recurrent weights under two names count once: the lowest id is kept.
     let mut duplicates = Vec::new();
     let mut seen: BTreeMap<String, i64> = BTreeMap::new();
     let mut kept = Vec::with_capacity(models.len());
     for model in models {
-        let bytes = model_store::onnx_bytes(state.store.pool(), model.id)
+        let bytes = model_store::onnx_bytes(&state.store, model.id)
             .await?
             .ok_or_else(|| ServiceError::model_not_found(model.id))?;
         let hash = w_rec_hash(&bytes)?;
@@ -520,6 +534,7 @@ pub async fn plan(
         seed: request.seed,
         metrics_config: (!metrics.is_empty()).then_some(config),
         duplicates,
+        deleted: Vec::new(),
     };
     Ok((normalised, plan))
 }
@@ -533,85 +548,186 @@ fn w_rec_hash(bytes: &[u8]) -> Result<String, ServiceError> {
     Ok(blueprint_core::manifest::sha256_hex(&raw))
 }
 
-/// Runs job `job_id` in the background: waits for its turn, measures, compares, and stores
-/// the result or the problem. The job row must exist, queued.
-pub fn spawn(state: AppState, job_id: i64, plan: ComparisonPlan, slot: PendingJob) {
-    tokio::spawn(async move {
-        let _slot = slot;
-        let _turn = Arc::clone(&state.comparisons.running)
-            .acquire_owned()
-            .await
-            .expect("the comparison semaphore is never closed");
-        let pool = state.store.pool();
-        match job_store::mark_running(pool, job_id).await {
-            Ok(true) => {}
-            Ok(false) => return,
-            Err(error) => {
-                tracing::error!(job.id = job_id, error = %error, "cannot start a comparison");
-                return;
-            }
-        }
-        let started = Instant::now();
-        let outcome = match run(&state, job_id, &plan).await {
-            Ok(result) => serde_json::to_string(&result)
-                .map_err(|error| ServiceError::internal(format!("serialising: {error}"))),
-            Err(error) => Err(error),
-        };
-        let stored = match outcome {
-            Ok(result_json) => {
-                tracing::info!(
-                    job.id = job_id,
-                    comparison.n_models = plan.models.len(),
-                    duration_ms = started.elapsed().as_millis() as u64,
-                    "comparison done"
-                );
-                job_store::finish(pool, job_id, &result_json).await
-            }
-            Err(error) => {
-                match &error {
-                    ServiceError::Internal(cause) => tracing::error!(
-                        job.id = job_id,
-                        error = format!("{cause:#}"),
-                        "comparison failed"
-                    ),
-                    other => tracing::warn!(job.id = job_id, error = %other, "comparison failed"),
-                }
-                let problem =
-                    serde_json::to_string(&problem_of(error)).expect("a problem body serialises");
-                job_store::fail(pool, job_id, &problem).await
-            }
-        };
-        if let Err(error) = stored {
-            tracing::error!(job.id = job_id, error = %error, "cannot store a comparison's outcome");
-        }
-    });
+/// This replica's comparison worker; dropping it stops the worker (a job it was running is
+/// left to its lease, and so to another replica or the next start).
+#[derive(Debug)]
+pub struct JobWorker(tokio::task::JoinHandle<()>);
+
+impl Drop for JobWorker {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
-/// Fails the jobs a stopped process left queued or running (see the module); called once at
-/// start, before the server accepts requests.
-pub async fn fail_interrupted(state: &AppState) -> Result<(), crate::store::StoreError> {
-    let problem = problem_of(ServiceError::Unavailable {
-        code: "job_interrupted",
-        detail: "the server stopped before this comparison finished; submit it again (its \
-                 finished evaluations and metrics are cached)"
-            .to_owned(),
-    });
-    let problem = serde_json::to_string(&problem).expect("a problem body serialises");
-    let failed = job_store::fail_interrupted(state.store.pool(), &problem).await?;
-    if failed > 0 {
-        tracing::warn!(
-            comparison.failed = failed,
-            "failed comparisons left unfinished by a stopped server"
+/// How often an idle worker looks for a job accepted by another replica (one accepted here
+/// wakes it at once).
+const POLL: Duration = Duration::from_secs(1);
+
+/// Starts this replica's worker: it claims jobs one at a time, runs them, and stores their
+/// result or problem (see the module).
+pub fn start_jobs(state: &AppState) -> JobWorker {
+    let state = state.clone();
+    JobWorker(tokio::spawn(async move {
+        let exhausted = serde_json::to_string(&problem_of(ServiceError::Unavailable {
+            code: "job_interrupted",
+            detail: format!(
+                "every replica that ran this comparison stopped before it finished                  ({MAX_ATTEMPTS} attempts); submit it again (its finished evaluations and                  metrics are cached)"
+            ),
+        }))
+        .expect("a problem body serialises");
+        loop {
+            let jobs = &state.comparisons;
+            let claimed = async {
+                let failed =
+                    job_store::fail_exhausted(&state.store, MAX_ATTEMPTS, &exhausted).await?;
+                if failed > 0 {
+                    tracing::warn!(
+                        comparison.failed = failed,
+                        "failed comparisons whose runners all stopped"
+                    );
+                }
+                let owner = format!("{}:{:016x}", jobs.replica, rand::random::<u64>());
+                let job = job_store::claim(&state.store, &owner, jobs.lease_ms()).await?;
+                Ok::<_, crate::store::StoreError>(job.map(|job| (job, owner)))
+            }
+            .await;
+            match claimed {
+                Ok(Some((job, owner))) => run_claimed(&state, job, &owner).await,
+                Ok(None) => {
+                    let _ = tokio::time::timeout(POLL, jobs.wake.notified()).await;
+                }
+                Err(error) => {
+                    tracing::warn!(error = %error, "cannot claim comparison jobs");
+                    tokio::time::sleep(POLL).await;
+                }
+            }
+        }
+    }))
+}
+
+/// Runs a claimed job while renewing its lease, and stores its outcome.
+async fn run_claimed(state: &AppState, job: job_store::JobRecord, owner: &str) {
+    let job_id = job.id;
+    if job.attempts > 1 {
+        tracing::info!(
+            job.id = job_id,
+            job.attempts = job.attempts,
+            "taking over a comparison"
         );
     }
-    Ok(())
+    let lost = Arc::new(AtomicBool::new(false));
+    let heartbeat = {
+        let store = state.store.clone();
+        let lost = Arc::clone(&lost);
+        let owner = owner.to_owned();
+        let lease = state.comparisons.lease;
+        let lease_ms = state.comparisons.lease_ms();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(lease / 3).await;
+                match job_store::heartbeat(&store, job_id, &owner, lease_ms).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        lost.store(true, Ordering::Release);
+                        return;
+                    }
+                    // The next beat may get through before the lease runs out.
+                    Err(error) => {
+                        tracing::warn!(job.id = job_id, error = %error, "cannot renew a lease")
+                    }
+                }
+            }
+        })
+    };
+    let started = Instant::now();
+    let outcome = async {
+        let plan = plan_claimed(state, &job).await?;
+        let result = run(state, job_id, owner, &plan, &lost).await?;
+        let json = serde_json::to_string(&result)
+            .map_err(|error| ServiceError::internal(format!("serialising: {error}")))?;
+        Ok::<_, ServiceError>((json, plan.models.len()))
+    }
+    .await;
+    heartbeat.abort();
+    let stored = match outcome {
+        Ok((result_json, n_models)) => {
+            tracing::info!(
+                job.id = job_id,
+                comparison.n_models = n_models,
+                duration_ms = started.elapsed().as_millis() as u64,
+                "comparison done"
+            );
+            job_store::finish(&state.store, job_id, owner, &result_json).await
+        }
+        Err(ServiceError::Cancelled) => {
+            tracing::warn!(
+                job.id = job_id,
+                "lost the lease of a comparison; another replica has it"
+            );
+            return;
+        }
+        Err(error) => {
+            match &error {
+                ServiceError::Internal(cause) => tracing::error!(
+                    job.id = job_id,
+                    error = format!("{cause:#}"),
+                    "comparison failed"
+                ),
+                other => tracing::warn!(job.id = job_id, error = %other, "comparison failed"),
+            }
+            let problem =
+                serde_json::to_string(&problem_of(error)).expect("a problem body serialises");
+            job_store::fail(&state.store, job_id, owner, &problem).await
+        }
+    };
+    match stored {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!(
+            job.id = job_id,
+            "a comparison's outcome was not stored: another replica took the job over"
+        ),
+        Err(error) => {
+            tracing::error!(job.id = job_id, error = %error, "cannot store a comparison's outcome")
+        }
+    }
+}
+
+/// The plan of a claimed job: its stored request, narrowed to the models fixed when it was
+/// accepted; models deleted since are listed in `deleted`.
+async fn plan_claimed(
+    state: &AppState,
+    job: &job_store::JobRecord,
+) -> Result<ComparisonPlan, ServiceError> {
+    let mut request: ComparisonRequest = serde_json::from_str(&job.request).map_err(|error| {
+        ServiceError::internal(format!("comparison job {}: its request: {error}", job.id))
+    })?;
+    if job.model_ids.is_empty() {
+        return Ok(plan(state, request).await?.1);
+    }
+    request.filter.model_ids = Some(job.model_ids.clone());
+    let mut plan = plan(state, request).await?.1;
+    let present: std::collections::BTreeSet<i64> = plan
+        .models
+        .iter()
+        .map(|model| model.id)
+        .chain(plan.duplicates.iter().map(|duplicate| duplicate.model_id))
+        .collect();
+    plan.deleted = job
+        .model_ids
+        .iter()
+        .copied()
+        .filter(|id| !present.contains(id))
+        .collect();
+    Ok(plan)
 }
 
 /// Measures every model, then compares.
 async fn run(
     state: &AppState,
     job_id: i64,
+    owner: &str,
     plan: &ComparisonPlan,
+    lost: &AtomicBool,
 ) -> Result<ComparisonResult, ServiceError> {
     let metric_measures: Vec<Measure> = plan
         .measures
@@ -621,7 +737,17 @@ async fn run(
         .collect();
     let mut models = Vec::with_capacity(plan.models.len());
     let mut excluded = Vec::new();
+    for &model_id in &plan.deleted {
+        excluded.extend(plan.measures.iter().map(|measure| Exclusion {
+            model_id,
+            measure: measure.label().to_owned(),
+            reason: "the model was deleted before the comparison ran".to_owned(),
+        }));
+    }
     for (index, record) in plan.models.iter().enumerate() {
+        if lost.load(Ordering::Acquire) {
+            return Err(ServiceError::Cancelled);
+        }
         let mut values = BTreeMap::new();
         if let Some(n_trials) = plan.n_trials {
             let evaluation_plan = EvaluationPlan {
@@ -683,7 +809,7 @@ async fn run(
             seed: record.seed,
             values,
         });
-        job_store::set_progress(state.store.pool(), job_id, index as u64 + 1).await?;
+        job_store::set_progress(&state.store, job_id, owner, index as u64 + 1).await?;
     }
     let by_measure = statistics::compare(&plan.measures, &plan.groups, &models, plan.seed);
     let table = table::render(&plan.groups, &by_measure);

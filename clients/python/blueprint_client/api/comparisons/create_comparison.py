@@ -125,8 +125,8 @@ def sync_detailed(
     CSV and Markdown. Models are grouped by variant; the filter must select at least two
     variants with at least two models each.
 
-    The comparison runs as a job, one at a time, in submission order: this answers 202 at once
-    with a `Location` to poll (`GET /comparisons/{job_id}`).
+    The comparison runs as a job (one at a time on each replica, oldest first): this answers
+    202 at once with a `Location` to poll (`GET /comparisons/{job_id}`).
 
     Args:
         body (ComparisonRequest): What to compare. Example: {'filter': {'field': '5_3_4',
@@ -171,8 +171,8 @@ def sync(
     CSV and Markdown. Models are grouped by variant; the filter must select at least two
     variants with at least two models each.
 
-    The comparison runs as a job, one at a time, in submission order: this answers 202 at once
-    with a `Location` to poll (`GET /comparisons/{job_id}`).
+    The comparison runs as a job (one at a time on each replica, oldest first): this answers
+    202 at once with a `Location` to poll (`GET /comparisons/{job_id}`).
 
     Args:
         body (ComparisonRequest): What to compare. Example: {'filter': {'field': '5_3_4',
@@ -212,8 +212,8 @@ async def asyncio_detailed(
     CSV and Markdown. Models are grouped by variant; the filter must select at least two
     variants with at least two models each.
 
-    The comparison runs as a job, one at a time, in submission order: this answers 202 at once
-    with a `Location` to poll (`GET /comparisons/{job_id}`).
+    The comparison runs as a job (one at a time on each replica, oldest first): this answers
+    202 at once with a `Location` to poll (`GET /comparisons/{job_id}`).
 
     Args:
         body (ComparisonRequest): What to compare. Example: {'filter': {'field': '5_3_4',
@@ -258,8 +258,8 @@ async def asyncio(
     CSV and Markdown. Models are grouped by variant; the filter must select at least two
     variants with at least two models each.
 
-    The comparison runs as a job, one at a time, in submission order: this answers 202 at once
-    with a `Location` to poll (`GET /comparisons/{job_id}`).
+    The comparison runs as a job (one at a time on each replica, oldest first): this answers
+    202 at once with a `Location` to poll (`GET /comparisons/{job_id}`).
 
     Args:
         body (ComparisonRequest): What to compare. Example: {'filter': {'field': '5_3_4',
