@@ -27,8 +27,13 @@ test: ort
 	# A single-node Slurm for the study's array-job test (root and Debian's packages; where that
 	# cannot be had, the test says loudly that it did not run).
 	-scripts/slurm-local.sh
-	# Default targets: libraries, binaries and tests (benchmarks run with `make bench`).
+	# Default targets: libraries, binaries and tests (benchmarks run with `make bench`), the
+	# store and API on SQLite.
 	cargo test --workspace --locked
+	# The API suite again on a throwaway PostgreSQL (Debian's package), with the tests only it
+	# can run: catalogues compared, migrate both ways, two replicas with one killed. Where no
+	# PostgreSQL can be had it says SKIPPED loudly (and fails under .ci/run).
+	scripts/test-postgres.sh
 	# The spec against the live server on the demo store, with a token (schemathesis from PyPI).
 	scripts/schemathesis.sh 50
 	# The results browser in Debian's chromium: every page, screenshots in target/browser-check.

@@ -144,6 +144,9 @@ pub struct ComparisonJob {
     /// stopped and another took it over (from the start; measured models are cached).
     #[serde(default)]
     pub attempts: u64,
+    /// The replica running the job (`host:pid`), while it is running.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replica: Option<String>,
     /// Present when `status` is `done`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ComparisonResult>,
@@ -389,6 +392,15 @@ fn job_view(record: JobRecord) -> Result<ComparisonJob, ApiError> {
         started_at: record.started_at,
         finished_at: record.finished_at,
         attempts: record.attempts,
+        replica: (record.status == JobStatus::Running)
+            .then(|| {
+                record
+                    .claimed_by
+                    .as_deref()
+                    .and_then(|owner| owner.rsplit_once(':'))
+                    .map(|(replica, _)| replica.to_owned())
+            })
+            .flatten(),
         result,
         problem,
     })

@@ -66,10 +66,12 @@ pub struct JobRecord {
     /// The models the job measures, fixed when it was accepted (empty for jobs accepted
     /// before they were recorded).
     pub model_ids: Vec<i64>,
+    /// The claim's owner token, `host:pid:random`, once a replica claimed the job.
+    pub claimed_by: Option<String>,
 }
 
 const COLUMNS: &str = "id, request, status, done, total, result, problem, created_at, \
-                       started_at, finished_at, attempts, model_ids";
+                       started_at, finished_at, attempts, model_ids, claimed_by";
 
 /// Stores a new queued job that selects the models `model_ids` (with the copies it leaves out)
 /// and measures `total` of them.
@@ -284,6 +286,7 @@ fn record(row: &AnyRow) -> Result<JobRecord, StoreError> {
     let done: i64 = row.try_get("done")?;
     let attempts: i64 = row.try_get("attempts")?;
     let model_ids: String = row.try_get("model_ids")?;
+    let claimed_by: Option<String> = row.try_get("claimed_by")?;
     let model_ids: Vec<i64> = serde_json::from_str(&model_ids)
         .map_err(|e| StoreError::Corrupt(format!("comparison job {id}: model_ids: {e}")))?;
     let total: i64 = row.try_get("total")?;
@@ -300,5 +303,6 @@ fn record(row: &AnyRow) -> Result<JobRecord, StoreError> {
         finished_at: row.try_get("finished_at")?,
         attempts: attempts as u64,
         model_ids,
+        claimed_by,
     })
 }

@@ -159,8 +159,12 @@ pub async fn run(from: &str, to: &str) -> Result<MigrationReport, StoreError> {
             "--from and --to name the same database; name two".to_owned(),
         ));
     }
-    let source = Store::open(from).await?;
-    let destination = Store::open(to).await?;
+    let source = Store::open(from)
+        .await
+        .map_err(|error| StoreError::Refused(format!("--from {}: {error}", super::redact(from))))?;
+    let destination = Store::open(to)
+        .await
+        .map_err(|error| StoreError::Refused(format!("--to {}: {error}", super::redact(to))))?;
     let report = copy(&source, &destination, |line| eprintln!("{line}")).await;
     source.close().await;
     destination.close().await;

@@ -235,18 +235,9 @@ impl Store {
         let pool = tokio::time::timeout(CONNECT_TIMEOUT, options.connect(&url))
             .await
             .map_err(|_| {
-                StoreError::Refused(format!(
-                    "the database {} did not answer within {} s",
-                    redact(&url),
-                    CONNECT_TIMEOUT.as_secs()
-                ))
+                StoreError::Refused(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()))
             })?
-            .map_err(|error| {
-                StoreError::Refused(format!(
-                    "could not connect to the database {}: {error}",
-                    redact(&url)
-                ))
-            })?;
+            .map_err(|error| StoreError::Refused(format!("could not connect: {error}")))?;
         let store = Store { pool, engine };
         store.check_schema_version().await?;
         engine.migrator().run(&store.pool).await?;

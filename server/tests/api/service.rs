@@ -93,3 +93,99 @@ fn the_openapi_subcommand_prints_the_spec() {
         serde_json::to_value(blueprint_server::openapi()).unwrap()
     );
 }
+
+/// Runs `blueprint-server serve` on `database_url`; returns (success, stderr, seconds taken).
+fn serve_once(database_url: &str) -> (bool, String, f64) {
+    let started = std::time::Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_blueprint-server"))
+        .arg("serve")
+        .env("ORT_DYLIB_PATH", crate::support::ort_library())
+        .env("DATABASE_URL", database_url)
+        .env("BLUEPRINT_BIND", "127.0.0.1:0")
+        .env("BLUEPRINT_SEED_DEMO", "false")
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8(output.stderr).unwrap(),
+        started.elapsed().as_secs_f64(),
+    )
+}
+
+fn one_line(stderr: &str) -> &str {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    lines[0]
+}
+
+#[test]
+fn a_database_url_of_another_scheme_is_refused_in_one_line_naming_the_two_that_work() {
+    let (ok, stderr, _) = serve_once("mysql://root:hunter2@localhost/blueprint");
+    assert!(!ok);
+    let line = one_line(&stderr);
+    assert!(
+        line.contains("sqlite://") && line.contains("postgres://"),
+        "{line}"
+    );
+    assert!(
+        !line.contains("hunter2"),
+        "the password is redacted: {line}"
+    );
+}
+
+#[test]
+fn an_unreachable_database_fails_the_start_in_bounded_time_with_the_password_redacted() {
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (ok, stderr, seconds) =
+        serve_once(&format!("postgres://lab:s3cret@127.0.0.1:{port}/blueprint"));
+    assert!(!ok);
+    let line = one_line(&stderr);
+    assert!(
+        line.contains(&format!("postgres://lab:***@127.0.0.1:{port}/blueprint")),
+        "{line}"
+    );
+    assert!(!line.contains("s3cret"), "{line}");
+    assert!(
+        seconds < blueprint_server::store::CONNECT_TIMEOUT.as_secs_f64() + 10.0,
+        "{seconds} s"
+    );
+}
+
+#[tokio::test]
+async fn a_schema_newer_than_the_build_is_refused_naming_both_versions() {
+    let dir = TempDir::new().unwrap();
+    let url = crate::support::test_database_url(&dir).await;
+    let store = blueprint_server::store::Store::open(&url).await.unwrap();
+    let ours = store.schema_version().await.unwrap().unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(ours + 93)
+    .bind("from the future")
+    .bind(true)
+    .bind(vec![0u8; 48])
+    .bind(1i64)
+    .execute(store.pool())
+    .await
+    .unwrap();
+    store.close().await;
+    let mut config = config(&dir);
+    config.database_url = url;
+    let refused = blueprint_server::start(&config).await.unwrap_err();
+    let message = format!("{refused:#}");
+    assert!(
+        message.contains(&format!("version {}", ours + 93))
+            && message.contains(&format!("this build's {ours}")),
+        "{message}"
+    );
+}

@@ -51,6 +51,7 @@ class ComparisonJob:
                 stopped and another took it over (from the start; measured models are cached).
             finished_at (None | str | Unset):
             problem (None | Problem | Unset):
+            replica (None | str | Unset): The replica running the job (`host:pid`), while it is running.
             result (ComparisonResult | None | Unset):
             started_at (None | str | Unset):
      """
@@ -64,6 +65,7 @@ class ComparisonJob:
     attempts: int | Unset = UNSET
     finished_at: None | str | Unset = UNSET
     problem: None | Problem | Unset = UNSET
+    replica: None | str | Unset = UNSET
     result: ComparisonResult | None | Unset = UNSET
     started_at: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -105,6 +107,12 @@ class ComparisonJob:
         else:
             problem = self.problem
 
+        replica: None | str | Unset
+        if isinstance(self.replica, Unset):
+            replica = UNSET
+        else:
+            replica = self.replica
+
         result: dict[str, Any] | None | Unset
         if isinstance(self.result, Unset):
             result = UNSET
@@ -136,6 +144,8 @@ class ComparisonJob:
             field_dict["finished_at"] = finished_at
         if problem is not UNSET:
             field_dict["problem"] = problem
+        if replica is not UNSET:
+            field_dict["replica"] = replica
         if result is not UNSET:
             field_dict["result"] = result
         if started_at is not UNSET:
@@ -205,6 +215,16 @@ class ComparisonJob:
         problem = _parse_problem(d.pop("problem", UNSET))
 
 
+        def _parse_replica(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        replica = _parse_replica(d.pop("replica", UNSET))
+
+
         def _parse_result(data: object) -> ComparisonResult | None | Unset:
             if data is None:
                 return data
@@ -245,6 +265,7 @@ class ComparisonJob:
             attempts=attempts,
             finished_at=finished_at,
             problem=problem,
+            replica=replica,
             result=result,
             started_at=started_at,
         )
