@@ -3,7 +3,13 @@
 //! delete it, and stop the server cleanly. The server's evaluation of the trainer's model must
 //! equal the trainer's own forward pass on the same trials.
 //!
+//! A study run with `--register` fills the server as its cells finish, and registers what a
+//! down server missed when run again.
+//!
 //! Needs the ONNX Runtime library: `make test` provisions it and sets ORT_DYLIB_PATH.
+
+#[path = "../../trainer/tests/common/mod.rs"]
+mod common;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -43,6 +49,7 @@ impl Server {
             allow_anonymous: false,
             request_timeout: 60,
             max_metrics_work: 5_000_000_000,
+            job_lease_seconds: 30,
             seed_demo: false,
             demo_dir: dir.join("no-demo"),
         };
@@ -275,5 +282,149 @@ fn the_trainer_reports_a_refused_upload_in_one_line() {
         0,
         "nothing stored"
     );
+    server.stop();
+}
+
+/// `blueprint-trainer ARGS` through the library, as the binary runs it.
+fn trainer(args: &[&str]) -> anyhow::Result<()> {
+    let mut argv = vec!["blueprint-trainer"];
+    argv.extend_from_slice(args);
+    blueprint_trainer::cli::run(Cli::parse_from(argv))
+}
+
+#[test]
+fn a_study_run_with_register_fills_the_server_and_registers_what_a_down_server_missed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("bundle");
+    common::synthetic_bundle(&data);
+    let study = dir.path().join("study");
+    let server = Server::start(dir.path());
+    let url = server.url();
+    let s = |path: &Path| path.to_str().unwrap().to_owned();
+    trainer(&[
+        "study",
+        "plan",
+        "--preset",
+        "paper-main",
+        "--data",
+        &s(&data),
+        "--fields",
+        "synthetic",
+        "--seeds",
+        "1",
+        "--tasks",
+        "go-nogo",
+        "--mode",
+        "corrected",
+        "--out",
+        &s(&study),
+        "--epochs",
+        "1",
+        "--train-trials",
+        "64",
+        "--val-trials",
+        "32",
+        "--batch-size",
+        "32",
+        "--register",
+        &url,
+    ])
+    .unwrap();
+    let sbatch = std::fs::read_to_string(study.join("slurm.sbatch")).unwrap();
+    assert!(
+        sbatch.contains(&format!("--jobs 1 --register '{url}'")),
+        "{sbatch}"
+    );
+    assert!(
+        !sbatch.contains(TOKEN),
+        "the token never goes into the files"
+    );
+    let planned = blueprint_trainer::study::load(&study).unwrap();
+    let cells = planned.cells.len();
+    assert_eq!(cells, 11, "one go/no-go cell per variant");
+
+    // The first cells train and register; then the server goes away mid-study.
+    trainer(&[
+        "study",
+        "run",
+        &s(&study),
+        "--jobs",
+        "1",
+        "--cell",
+        "0",
+        "--register",
+        &url,
+        "--token",
+        TOKEN,
+    ])
+    .unwrap();
+    let models = |url: &str| {
+        let (status, body, _) = get(&format!("{url}/api/v1/models?limit=100"));
+        assert_eq!(status, 200);
+        json_of(&body)["items"].as_array().unwrap().len()
+    };
+    assert_eq!(models(&url), 1);
+    server.stop();
+    let refused = trainer(&[
+        "study",
+        "run",
+        &s(&study),
+        "--jobs",
+        "1",
+        "--register",
+        &url,
+        "--token",
+        TOKEN,
+    ])
+    .unwrap_err();
+    let message = format!("{refused:#}");
+    assert!(
+        message.contains(&format!(
+            "{} finished cell(s) are not registered",
+            cells - 1
+        )),
+        "{message}"
+    );
+    assert!(message.contains("--register URL"), "{message}");
+    assert!(!message.contains('\n'), "one line: {message}");
+
+    // A new server (another store): running again trains nothing and registers every cell.
+    let second = tempfile::tempdir().unwrap();
+    let server = Server::start(second.path());
+    let url = server.url();
+    trainer(&[
+        "study",
+        "run",
+        &s(&study),
+        "--jobs",
+        "1",
+        "--register",
+        &url,
+        "--token",
+        TOKEN,
+    ])
+    .unwrap();
+    assert_eq!(models(&url), cells);
+    for cell in &planned.cells {
+        let marker: Value = serde_json::from_str(
+            &std::fs::read_to_string(cell.config.out.join("registered.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(marker["server"], url.as_str());
+    }
+    // Again: nothing to train, nothing to register.
+    trainer(&[
+        "study",
+        "run",
+        &s(&study),
+        "--jobs",
+        "1",
+        "--register",
+        &url,
+        "--token",
+        TOKEN,
+    ])
+    .unwrap();
+    assert_eq!(models(&url), cells);
     server.stop();
 }

@@ -300,6 +300,11 @@ pub struct PlanArgs {
     /// Array tasks running at once (`%M`).
     #[arg(long, default_value_t = 64)]
     pub max_parallel: usize,
+    /// The cluster files register each finished cell with this server (`study run
+    /// --register`); the token comes from BLUEPRINT_TOKEN in the job's environment, never
+    /// from the files.
+    #[arg(long, value_name = "URL")]
+    pub register: Option<String>,
     #[command(flatten)]
     pub protocol: ProtocolArgs,
 }
@@ -321,6 +326,10 @@ pub struct RunArgs {
     /// Run a study planned by another build (noted in each cell's done.json).
     #[arg(long)]
     pub allow_version_change: bool,
+    /// Register each finished cell with this server (and every selected cell finished
+    /// earlier that has no `registered.json` yet), so a study fills a shared server as it runs.
+    #[command(flatten)]
+    pub upload: crate::cli::UploadArgs,
 }
 
 /// Runs a `study` subcommand.
@@ -486,6 +495,11 @@ pub fn plan(args: &PlanArgs) -> Result<StudyPlan> {
             );
         }
     }
+    if let Some(server) = &args.register
+        && !server.starts_with("http://")
+    {
+        bail!("--register must be an http:// URL (this build speaks plain HTTP), got `{server}`");
+    }
     std::fs::create_dir_all(args.out.join("logs"))?;
     write_atomically(&study_json, serde_json::to_string_pretty(&plan)?.as_bytes())?;
     let trainer = match &args.trainer {
@@ -499,7 +513,7 @@ pub fn plan(args: &PlanArgs) -> Result<StudyPlan> {
     )?;
     write_atomically(
         &args.out.join("k8s-job.yaml"),
-        k8s_job(&plan, &trainer, &study, args.max_parallel).as_bytes(),
+        k8s_job(&plan, &trainer, &study, args).as_bytes(),
     )?;
     Ok(plan)
 }
@@ -532,7 +546,7 @@ fn slurm_script(plan: &StudyPlan, trainer: &Path, study: &Path, args: &PlanArgs)
          #SBATCH --output={study}/logs/cell-%a.out\n\
          #SBATCH --error={study}/logs/cell-%a.err\n\
          set -euo pipefail\n\
-         exec {trainer} study run {study} --cell \"$SLURM_ARRAY_TASK_ID\" --jobs 1\n",
+         exec {trainer} study run {study} --cell \"$SLURM_ARRAY_TASK_ID\" --jobs 1{register}\n",
         cells = plan.cells.len(),
         preset = serde_json::to_value(plan.preset)
             .ok()
@@ -542,12 +556,23 @@ fn slurm_script(plan: &StudyPlan, trainer: &Path, study: &Path, args: &PlanArgs)
         max = args.max_parallel.max(1),
         time = args.time,
         study = study.display(),
+        register = register_flag(args),
         trainer = trainer.display(),
     )
 }
 
 /// A Kubernetes Indexed Job doing what the Slurm array does (not tested here: no cluster).
-fn k8s_job(plan: &StudyPlan, trainer: &Path, study: &Path, parallel: usize) -> String {
+/// ` --register URL` for the cluster files, or nothing. The URL was checked to be plain
+/// `http://…`; it is single-quoted for the shell all the same.
+fn register_flag(args: &PlanArgs) -> String {
+    args.register
+        .as_ref()
+        .map(|server| format!(" --register '{}'", server.replace('\'', "")))
+        .unwrap_or_default()
+}
+
+fn k8s_job(plan: &StudyPlan, trainer: &Path, study: &Path, args: &PlanArgs) -> String {
+    let parallel = args.max_parallel;
     format!(
         "# Written by `blueprint-trainer study plan`. A Kubernetes Indexed Job: one pod per cell,\n\
          # the cell index from JOB_COMPLETION_INDEX. The study folder must be on a volume every\n\
@@ -559,11 +584,12 @@ fn k8s_job(plan: &StudyPlan, trainer: &Path, study: &Path, parallel: usize) -> S
          spec:\n  completions: {cells}\n  parallelism: {parallel}\n  completionMode: Indexed\n  backoffLimitPerIndex: 1\n\
          \x20 template:\n    spec:\n      restartPolicy: Never\n      containers:\n\
          \x20       - name: cell\n          image: blueprint\n\
-         \x20         command: [\"sh\", \"-c\", \"exec {trainer} study run {study} --cell \\\"$JOB_COMPLETION_INDEX\\\" --jobs 1\"]\n\
+         \x20         command: [\"sh\", \"-c\", \"exec {trainer} study run {study} --cell \\\"$JOB_COMPLETION_INDEX\\\" --jobs 1{register}\"]\n\
          \x20         resources:\n            requests:\n              cpu: \"1\"\n",
         cells = plan.cells.len(),
         trainer = trainer.display(),
         study = study.display(),
+        register = register_flag(args),
     )
 }
 
@@ -684,7 +710,8 @@ pub fn run_cells(args: &RunArgs) -> Result<()> {
         None => plan.cells.iter().collect(),
     };
     let todo: Vec<&Cell> = selected
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|cell| match cell_state(cell) {
             CellState::Done { .. } | CellState::Running => false,
             CellState::Failed { .. } => args.retry_failed,
@@ -692,9 +719,26 @@ pub fn run_cells(args: &RunArgs) -> Result<()> {
         })
         .collect();
     let total = plan.cells.len();
+    let unregistered = Mutex::new(0usize);
+    if let Some(server) = &args.upload.register {
+        if !server.starts_with("http://") {
+            bail!(
+                "--register must be an http:// URL (this build speaks plain HTTP), got `{server}`"
+            );
+        }
+        // Cells finished earlier (by another run, or before a failed registration).
+        for cell in &selected {
+            if matches!(cell_state(cell), CellState::Done { .. })
+                && let Err(reason) = register_cell(cell, server, args.upload.token.as_deref())
+            {
+                *unregistered.lock().expect("lock") += 1;
+                eprintln!("cell {} {}: {reason}", cell.index, cell.config.name);
+            }
+        }
+    }
     if todo.is_empty() {
         println!("nothing to train: {}", status_line(&states(&plan)));
-        return Ok(());
+        return registration_outcome(args, unregistered.into_inner().expect("lock"));
     }
     let jobs = args
         .jobs
@@ -726,10 +770,24 @@ pub fn run_cells(args: &RunArgs) -> Result<()> {
     let work = |_| {
         while let Some(cell) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
             let line = match train_cell(cell, version_note.as_deref()) {
-                Ok(done) => format!(
-                    "cell {} {} done: validation accuracy {:.4} in {:.0} s",
-                    cell.index, cell.config.name, done.val_accuracy, done.wall_seconds
-                ),
+                Ok(done) => {
+                    let registered = match &args.upload.register {
+                        Some(server) => {
+                            match register_cell(cell, server, args.upload.token.as_deref()) {
+                                Ok(model) => format!(", registered as {model}"),
+                                Err(reason) => {
+                                    *unregistered.lock().expect("lock") += 1;
+                                    format!(", NOT registered: {reason}")
+                                }
+                            }
+                        }
+                        None => String::new(),
+                    };
+                    format!(
+                        "cell {} {} done: validation accuracy {:.4} in {:.0} s{registered}",
+                        cell.index, cell.config.name, done.val_accuracy, done.wall_seconds
+                    )
+                }
                 Err(reason) => {
                     *failures.lock().expect("lock") += 1;
                     format!("cell {} {} FAILED: {reason}", cell.index, cell.config.name)
@@ -765,6 +823,51 @@ pub fn run_cells(args: &RunArgs) -> Result<()> {
         bail!(
             "{failed} cell(s) failed; their reasons are in failed.json (`blueprint-trainer study \
              status {}`), and `--retry-failed` trains them again",
+            args.study.display()
+        );
+    }
+    registration_outcome(args, unregistered.into_inner().expect("lock"))
+}
+
+/// `registered.json`: a finished cell stored on a server.
+#[derive(Debug, Serialize, Deserialize)]
+struct RegisteredMarker {
+    server: String,
+    model: String,
+}
+
+/// Registers a finished cell with `server` unless its `registered.json` says it is there;
+/// then writes that marker. Returns the server's model id.
+fn register_cell(cell: &Cell, server: &str, token: Option<&str>) -> Result<String, String> {
+    let marker_path = cell.config.out.join("registered.json");
+    if let Some(marker) = read_json::<RegisteredMarker>(&marker_path)
+        && marker.server == server
+    {
+        return Ok(marker.model);
+    }
+    let registered = crate::register::register_run(&cell.config.out, server, token)
+        .map_err(|error| format!("{error:#}"))?;
+    let marker = RegisteredMarker {
+        server: server.to_owned(),
+        model: registered.id.clone(),
+    };
+    write_atomically(
+        &marker_path,
+        serde_json::to_string_pretty(&marker)
+            .expect("serialises")
+            .as_bytes(),
+    )
+    .map_err(|error| format!("{error:#}"))?;
+    Ok(registered.id)
+}
+
+/// An error naming the fix when finished cells could not be registered.
+fn registration_outcome(args: &RunArgs, unregistered: usize) -> Result<()> {
+    if unregistered > 0 {
+        bail!(
+            "{unregistered} finished cell(s) are not registered (reasons above); run `study run \
+             {} --register URL` again once the server answers: it registers them without \
+             training",
             args.study.display()
         );
     }

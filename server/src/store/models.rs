@@ -392,14 +392,23 @@ async fn with_tags(
     Ok(models.pop())
 }
 
-/// A model's ONNX bytes.
+/// A model's ONNX bytes, verified against the checksum recorded at registration (bytes that
+/// changed in the database since are [`StoreError::Corrupt`], never served).
 pub async fn onnx_bytes(store: &Store, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT bytes FROM model_files WHERE model_id = $1")
-            .bind(id)
-            .fetch_optional(store.pool())
-            .await?,
+    let row: Option<(Vec<u8>, String)> = sqlx::query_as(
+        "SELECT model_files.bytes, models.sha256 FROM model_files \
+         JOIN models ON models.id = model_files.model_id WHERE model_files.model_id = $1",
     )
+    .bind(id)
+    .fetch_optional(store.pool())
+    .await?;
+    match row {
+        Some((bytes, sha256)) if sha256_hex(&bytes) == sha256 => Ok(Some(bytes)),
+        Some((_, sha256)) => Err(StoreError::Corrupt(format!(
+            "model {id}: its stored bytes no longer hash to {sha256}"
+        ))),
+        None => Ok(None),
+    }
 }
 
 /// Stores a history for a model that has none (a second one is ignored: by validation both

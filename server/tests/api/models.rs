@@ -263,3 +263,41 @@ async fn with_a_token_configured_the_right_bearer_token_may_write() {
         .await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
 }
+
+#[tokio::test]
+async fn bytes_changed_in_the_database_are_never_served_or_run() {
+    let app = TestApp::new().await;
+    let model = TestModel::new(TaskKind::GoNogo, 8, 21);
+    let id = app.register(&model).await;
+    let mut tampered = model.bytes.clone();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 0x01;
+    sqlx::query("UPDATE model_files SET bytes = $1 WHERE model_id = $2")
+        .bind(tampered.clone())
+        .bind(id)
+        .execute(app.state.store.pool())
+        .await
+        .unwrap();
+    // A new process: no session built from the good bytes is cached.
+    let app = app.restart().await;
+    let download = app.get(&format!("/api/v1/models/{id}/onnx")).await;
+    download.assert_problem(StatusCode::INTERNAL_SERVER_ERROR, "internal");
+    assert!(
+        !download
+            .body
+            .windows(16)
+            .any(|window| window == &tampered[last - 15..]),
+        "no byte of the model is sent"
+    );
+    let evaluate = app
+        .post_json(
+            &format!("/api/v1/models/{id}/evaluate"),
+            r#"{"n_trials": 16}"#,
+        )
+        .await;
+    evaluate.assert_problem(StatusCode::INTERNAL_SERVER_ERROR, "internal");
+    let error = model_store::onnx_bytes(&app.state.store, id)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("no longer hash to"), "{error}");
+}
