@@ -183,6 +183,14 @@ fn wrk_pair(first: &str, second: &str, dir: &Path) -> Option<f64> {
     Some(a?.0 + b?.0)
 }
 
+/// Engine, registration seconds, GET rate and p99, cached-evaluate rate and p99.
+type EngineRow = (
+    &'static str,
+    f64,
+    Option<(f64, String)>,
+    Option<(f64, String)>,
+);
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -224,7 +232,7 @@ fn main() {
         ("SQLite", sqlite_url.as_str()),
         ("PostgreSQL", &postgres_url),
     ];
-    let mut rows = Vec::new();
+    let mut rows: Vec<EngineRow> = Vec::new();
     for (engine, url) in engines {
         let server = serve(url);
         let (registration, id) = register(&server, 1..1 + REGISTRATIONS);
@@ -265,17 +273,12 @@ fn main() {
             show(evaluate)
         );
     }
-    let ratio = |index: usize| -> Option<f64> {
-        let pick = |row: &(&str, f64, Option<(f64, String)>, Option<(f64, String)>)| {
-            if index == 0 {
-                row.2.as_ref().map(|v| v.0)
-            } else {
-                row.3.as_ref().map(|v| v.0)
-            }
-        };
-        Some(pick(&rows[0])? / pick(&rows[1])?)
+    let rate = |value: &Option<(f64, String)>| value.as_ref().map(|(rate, _)| *rate);
+    let ratio = |pick: fn(&EngineRow) -> &Option<(f64, String)>| {
+        Some(rate(pick(&rows[0]))? / rate(pick(&rows[1]))?)
     };
-    if let (Some(get), Some(evaluate)) = (ratio(0), ratio(1)) {
+    let (get, evaluate) = (ratio(|row| &row.2), ratio(|row| &row.3));
+    if let (Some(get), Some(evaluate)) = (get, evaluate) {
         println!(
             "SQLite / PostgreSQL throughput: GET {get:.2}×, cached evaluate {evaluate:.2}× \
              (target ≤ 2×); registration {:.2}× slower on PostgreSQL",
