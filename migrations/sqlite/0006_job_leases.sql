@@ -18,3 +18,6 @@ ALTER TABLE comparison_jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0 CHECK
 -- replica that takes the job over measures the same models ('[]': jobs accepted before this
 -- migration, which measure what their request selects).
 ALTER TABLE comparison_jobs ADD COLUMN model_ids TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(model_ids));
+
+-- Jobs an earlier build left running have no lease: they are claimable at once.
+UPDATE comparison_jobs SET lease_until = 0 WHERE status = 'running';

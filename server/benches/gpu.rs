@@ -39,15 +39,27 @@ fn measure(
         seed,
         input_noise: 0.0,
         per_trial: false,
+        decision_time: false,
     };
     let start = Instant::now();
     let mut session = build();
-    evaluate(&mut session, &manifest.onnx, &plan(1), batch, &|| false).unwrap();
+    evaluate(&mut session, &manifest.onnx, &plan(1), None, batch, &|| {
+        false
+    })
+    .unwrap();
     let first = start.elapsed().as_secs_f64();
     let mut steady: Vec<f64> = (2..5)
         .map(|seed| {
             let start = Instant::now();
-            evaluate(&mut session, &manifest.onnx, &plan(seed), batch, &|| false).unwrap();
+            evaluate(
+                &mut session,
+                &manifest.onnx,
+                &plan(seed),
+                None,
+                batch,
+                &|| false,
+            )
+            .unwrap();
             start.elapsed().as_secs_f64()
         })
         .collect();

@@ -359,6 +359,7 @@ async fn evaluate_form(
         input_noise: None,
         allow_training_seed: false,
         per_trial: false,
+        decision_time: false,
     };
     let plan = evaluation::plan(&record, &ask, state.limits.max_eval_trials)?;
     let work = state.limits.work();

@@ -537,7 +537,7 @@ impl Replica {
                 "--inference-threads",
                 "1",
                 "--job-lease-seconds",
-                "2",
+                "5",
             ])
             .env("ORT_DYLIB_PATH", ort_library())
             .env("RUST_LOG", "warn")
@@ -700,7 +700,8 @@ fn two_replicas_share_one_database_and_a_killed_replicas_job_is_finished_by_the_
         std::thread::sleep(Duration::from_millis(100));
     };
     assert_eq!(finished["status"], "done", "{finished:#}");
-    assert_eq!(finished["attempts"], 2, "{finished:#}");
+    // Taken over (a heartbeat late on a loaded machine could add a takeover, never remove one).
+    assert!(finished["attempts"].as_u64() >= Some(2), "{finished:#}");
     assert_eq!(finished["result"]["n_models"], ids.len());
     // The same request again, all from the survivor's caches: the same numbers.
     let (status, again) = survivor.post_json("/comparisons", &request);

@@ -12,7 +12,9 @@
 
 use std::ops::AddAssign;
 
-use ndarray::{Array1, Array2, Array3, ArrayView3, Axis, LinalgScalar, ScalarOperand, s};
+use ndarray::{
+    Array1, Array2, Array3, ArrayView2, ArrayView3, Axis, LinalgScalar, ScalarOperand, s,
+};
 use num_traits::Float;
 
 /// The parameters of one network. (They travel as ONNX initializers, not JSON.)
@@ -182,10 +184,56 @@ pub fn cross_entropy<T: Float>(logits: &Array2<T>, labels: &[usize]) -> (Vec<T>,
         .unzip()
 }
 
+/// The decision step of one trial: the first step of `window_logits` from which the arg-max
+/// (first on ties, as [`cross_entropy`] predicts) equals `choice` at every later step, the
+/// last step counting as `choice` (the scored choice, read from the final logits). So a
+/// network that holds its answer through the whole response window decides at 0, and one
+/// that settles only at the read-out decides at the last step.
+///
+/// # Shapes
+/// `window_logits: [steps, n_out]`, the readout `h_t·W_out + b_out` at each step of the
+/// response window; `steps ≥ 1`.
+pub fn decision_step<T: Float>(window_logits: ArrayView2<'_, T>, choice: usize) -> usize {
+    let steps = window_logits.nrows();
+    let mut first = steps.saturating_sub(1);
+    for step in (0..steps.saturating_sub(1)).rev() {
+        let row = window_logits.row(step);
+        let arg_max = row
+            .iter()
+            .enumerate()
+            .fold((0, T::neg_infinity()), |best, (k, &v)| {
+                if v > best.1 { (k, v) } else { best }
+            })
+            .0;
+        if arg_max != choice {
+            break;
+        }
+        first = step;
+    }
+    first
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ndarray::array;
+
+    #[test]
+    fn the_decision_step_is_where_the_final_choice_starts_to_hold() {
+        // Class 1 from step 2 on, class 0 before.
+        let logits = array![[1.0, 0.0], [2.0, 1.0], [0.0, 3.0], [0.1, 0.2], [0.0, 5.0]];
+        assert_eq!(decision_step(logits.view(), 1), 2);
+        // Held from the first step.
+        let held = array![[0.0, 1.0], [0.0, 1.0]];
+        assert_eq!(decision_step(held.view(), 1), 0);
+        // The last step counts as the choice whatever its row says (a tie read as class 0).
+        let settles_last = array![[1.0, 0.0], [1.0, 1.0]];
+        assert_eq!(decision_step(settles_last.view(), 1), 1);
+        // A switch back and forth: only the final stretch counts; ties go to the first class.
+        let flips = array![[0.0, 1.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.0, 1.0]];
+        assert_eq!(decision_step(flips.view(), 1), 4);
+        assert_eq!(decision_step(array![[3.0, 1.0]].view(), 0), 0);
+    }
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 

@@ -354,6 +354,17 @@ impl Task {
         }
     }
 
+    /// The response window: the steps of the last period that has any (the answer is read
+    /// out at its last step). Decision times are counted from its first step.
+    pub fn response_window(&self) -> std::ops::Range<usize> {
+        self.timeline()
+            .iter()
+            .rev()
+            .find(|period| period.steps > 0)
+            .map(|period| period.start..period.start + period.steps)
+            .expect("a validated task has a non-empty read-out period")
+    }
+
     /// Accuracy of guessing: one over the number of output classes.
     pub fn chance(&self) -> f64 {
         1.0 / self.n_outputs() as f64
@@ -508,6 +519,32 @@ pub(crate) fn require_period_at_least(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_response_window_is_the_last_period_with_steps() {
+        // Fixation 0..5, stimulus 5..25, delay 25..35, decision 35..40.
+        assert_eq!(
+            Task::default_for(TaskKind::GoNogo).response_window(),
+            35..40
+        );
+        for kind in TaskKind::ALL {
+            let task = Task::default_for(kind);
+            let window = task.response_window();
+            let last = task
+                .timeline()
+                .into_iter()
+                .rev()
+                .find(|p| p.steps > 0)
+                .unwrap();
+            assert_eq!(window, last.start..last.start + last.steps, "{kind}");
+            assert_eq!(
+                window.end,
+                task.n_steps(),
+                "{kind}: the window ends at the read-out"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

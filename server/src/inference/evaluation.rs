@@ -1,5 +1,7 @@
 //! Evaluating a network on held-out trials: generate them with `core`'s task generator, run
-//! them through ONNX Runtime in batches, score the final-step logits.
+//! them through ONNX Runtime in batches, score the final-step logits, and (when asked) read
+//! the choice at every step of the response window from the hidden states the graph outputs,
+//! for decision times.
 //!
 //! The scores follow `core`'s definitions: the per-trial loss is
 //! [`blueprint_core::network::rnn::cross_entropy`] (softmax cross-entropy of the final-step
@@ -35,6 +37,18 @@ pub struct EvaluationPlan {
     pub input_noise: f64,
     /// Whether the scores list every trial's outcome.
     pub per_trial: bool,
+    /// Whether to measure decision times (needs the readout, [`Readout`]).
+    pub decision_time: bool,
+}
+
+/// The network's readout, `W_out` and `b_out`, to read its choice at every step from the
+/// hidden states the graph outputs.
+#[derive(Clone, Debug)]
+pub struct Readout {
+    /// `[N, n_out]`.
+    pub w_out: Array2<f32>,
+    /// `[n_out]`.
+    pub b_out: ndarray::Array1<f32>,
 }
 
 /// The scores of one evaluation.
@@ -58,6 +72,40 @@ pub struct Scores {
     /// With `per_trial`: every trial's outcome, in generation order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trials: Option<Vec<TrialOutcome>>,
+    /// With `decision_time`: when the network's answer settles in the response window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_time: Option<DecisionTime>,
+}
+
+/// When the answer settles: a trial's decision step is the first step of the response window
+/// from which the readout's arg-max (`h_t·W_out + b_out`) equals the trial's final choice and
+/// stays so to the end (0: held through the whole window; `steps − 1`: settled only at the
+/// read-out).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct DecisionTime {
+    /// First step of the response window (the task's last period), in trial steps.
+    pub window_start: usize,
+    /// Steps in the response window.
+    pub window_steps: usize,
+    /// Mean decision step over all trials, counted from `window_start`.
+    pub mean_step: f64,
+    /// Median decision step (the lower middle value for an even count).
+    pub median_step: usize,
+    /// Mean decision step of the correct trials; null when none.
+    pub mean_step_correct: Option<f64>,
+    /// Mean decision step of the error trials; null when none.
+    pub mean_step_error: Option<f64>,
+    /// Mean decision step per task condition, in the task's condition order (a chronometric
+    /// curve for perceptual-dm); null for a condition without trials.
+    pub per_condition: Vec<ConditionDecisionTime>,
+}
+
+/// The mean decision step of one condition's trials.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ConditionDecisionTime {
+    pub condition: String,
+    pub n_trials: u64,
+    pub mean_step: Option<f64>,
 }
 
 /// One trial of an evaluation.
@@ -72,6 +120,9 @@ pub struct TrialOutcome {
     pub choice: usize,
     pub correct: bool,
     pub condition: Condition,
+    /// With `decision_time`: the trial's decision step, from the window's start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_step: Option<usize>,
 }
 
 /// A psychometric curve of perceptual-dm: P(choose θ = 0) against signed coherence
@@ -201,10 +252,27 @@ pub fn run_logits(
     n_outputs: usize,
     batch_size: usize,
 ) -> Result<Array2<f32>, RunError> {
+    Ok(run_graph(session, signature, inputs, n_outputs, batch_size, None)?.0)
+}
+
+/// [`run_logits`], and with a readout and a response window, every trial's decision step
+/// (see [`DecisionTime`]) from the hidden states of the window's steps.
+fn run_graph(
+    session: &mut Session,
+    signature: &OnnxSignature,
+    inputs: ArrayView3<'_, f32>,
+    n_outputs: usize,
+    batch_size: usize,
+    decisions: Option<(&Readout, std::ops::Range<usize>)>,
+) -> Result<(Array2<f32>, Vec<usize>), RunError> {
     let n_trials = inputs.dim().0;
     let mut logits = Array2::<f32>::zeros((n_trials, n_outputs));
-    let options =
-        RunOptions::new()?.with_outputs(OutputSelector::no_default().with(&signature.logits));
+    let mut steps = Vec::with_capacity(if decisions.is_some() { n_trials } else { 0 });
+    let mut selector = OutputSelector::no_default().with(&signature.logits);
+    if decisions.is_some() {
+        selector = selector.with(&signature.hidden);
+    }
+    let options = RunOptions::new()?.with_outputs(selector);
     let mut start = 0;
     while start < n_trials {
         let end = (start + batch_size.max(1)).min(n_trials);
@@ -226,12 +294,55 @@ pub fn run_logits(
                     .unwrap_or_default(),
                 expected: format!("[{}, {n_outputs}]", end - start),
             })?;
+        if let Some((readout, window)) = &decisions {
+            let hidden = outputs[signature.hidden.as_str()].try_extract_array::<f32>()?;
+            let hidden = hidden
+                .into_dimensionality::<ndarray::Ix3>()
+                .ok()
+                .filter(|array| {
+                    array.dim().0 == end - start
+                        && array.dim().1 >= window.end
+                        && array.dim().2 == readout.w_out.nrows()
+                })
+                .ok_or_else(|| RunError::OutputShape {
+                    name: signature.hidden.clone(),
+                    found: Vec::new(),
+                    expected: format!(
+                        "[{}, >= {}, {}]",
+                        end - start,
+                        window.end,
+                        readout.w_out.nrows()
+                    ),
+                })?;
+            for (trial, trial_logits) in batch_logits.outer_iter().enumerate() {
+                let choice = arg_max(trial_logits.iter().copied());
+                let window_hidden = hidden
+                    .index_axis(Axis(0), trial)
+                    .slice_axis(Axis(0), Slice::from(window.clone()))
+                    .to_owned();
+                let window_logits = window_hidden.dot(&readout.w_out) + &readout.b_out;
+                steps.push(blueprint_core::network::rnn::decision_step(
+                    window_logits.view(),
+                    choice,
+                ));
+            }
+        }
         logits
             .slice_axis_mut(Axis(0), Slice::from(start..end))
             .assign(&batch_logits);
         start = end;
     }
-    Ok(logits)
+    Ok((logits, steps))
+}
+
+/// The index of the largest value, first on ties (as `core`'s scoring predicts).
+fn arg_max(values: impl Iterator<Item = f32>) -> usize {
+    values
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |best, (k, v)| {
+            if v > best.1 { (k, v) } else { best }
+        })
+        .0
 }
 
 /// Running totals of an evaluation, batch by batch.
@@ -247,6 +358,22 @@ pub struct Tally {
     correct: u64,
     trials: u64,
     loss_sum: f64,
+    /// With decision times: the window, every trial's step, and (trials, steps) sums for the
+    /// correct trials, the error trials and each condition.
+    decisions: Option<DecisionTally>,
+}
+
+#[derive(Clone, Debug)]
+struct DecisionTally {
+    window: std::ops::Range<usize>,
+    steps: Vec<usize>,
+    correct: (u64, u64),
+    error: (u64, u64),
+    per_key: Vec<(u64, u64)>,
+}
+
+fn mean_of((n, sum): (u64, u64)) -> Option<f64> {
+    (n > 0).then(|| sum as f64 / n as f64)
 }
 
 impl Tally {
@@ -262,6 +389,59 @@ impl Tally {
             correct: 0,
             trials: 0,
             loss_sum: 0.0,
+            decisions: None,
+        }
+    }
+
+    /// Totals that also keep decision times over `task`'s response window.
+    pub fn with_decisions(task: &Task, per_trial: bool) -> Tally {
+        let mut tally = Tally::new(task, per_trial);
+        tally.decisions = Some(DecisionTally {
+            window: task.response_window(),
+            steps: Vec::new(),
+            correct: (0, 0),
+            error: (0, 0),
+            per_key: vec![(0, 0); tally.keys.len()],
+        });
+        tally
+    }
+
+    /// [`Tally::add`], with the trials' decision steps (one per trial).
+    pub fn add_with_decisions(
+        &mut self,
+        labels: &[usize],
+        conditions: &[Condition],
+        logits: &Array2<f32>,
+        steps: &[usize],
+    ) {
+        let first = self.outcomes.as_ref().map_or(0, Vec::len);
+        self.add(labels, conditions, logits);
+        if let Some(outcomes) = self.outcomes.as_mut() {
+            for (outcome, &step) in outcomes[first..].iter_mut().zip(steps) {
+                outcome.decision_step = Some(step);
+            }
+        }
+        let Some(decisions) = self.decisions.as_mut() else {
+            return;
+        };
+        for (((&label, row), condition), &step) in labels
+            .iter()
+            .zip(logits.outer_iter())
+            .zip(conditions)
+            .zip(steps)
+        {
+            decisions.steps.push(step);
+            let bucket = if arg_max(row.iter().copied()) == label {
+                &mut decisions.correct
+            } else {
+                &mut decisions.error
+            };
+            bucket.0 += 1;
+            bucket.1 += step as u64;
+            if let Some(index) = self.keys.iter().position(|key| *key == condition.key()) {
+                decisions.per_key[index].0 += 1;
+                decisions.per_key[index].1 += step as u64;
+            }
         }
     }
 
@@ -281,6 +461,7 @@ impl Tally {
                     choice: prediction,
                     correct: label == prediction,
                     condition: condition.clone(),
+                    decision_step: None,
                 });
             }
             self.correct += hit;
@@ -319,6 +500,33 @@ impl Tally {
     /// The scores of everything added.
     pub fn scores(self) -> Scores {
         let mean_loss = self.loss_sum / self.trials as f64;
+        let decision_time = self.decisions.map(|mut decisions| {
+            let n = decisions.steps.len() as u64;
+            let sum: u64 = decisions.steps.iter().map(|&step| step as u64).sum();
+            decisions.steps.sort_unstable();
+            DecisionTime {
+                window_start: decisions.window.start,
+                window_steps: decisions.window.len(),
+                mean_step: mean_of((n, sum)).unwrap_or(0.0),
+                median_step: decisions
+                    .steps
+                    .get(decisions.steps.len().saturating_sub(1) / 2)
+                    .copied()
+                    .unwrap_or(0),
+                mean_step_correct: mean_of(decisions.correct),
+                mean_step_error: mean_of(decisions.error),
+                per_condition: self
+                    .keys
+                    .iter()
+                    .zip(&decisions.per_key)
+                    .map(|(condition, &(n, sum))| ConditionDecisionTime {
+                        condition: condition.clone(),
+                        n_trials: n,
+                        mean_step: mean_of((n, sum)),
+                    })
+                    .collect(),
+            }
+        });
         Scores {
             accuracy: self.correct as f64 / self.trials as f64,
             mean_cross_entropy: mean_loss.is_finite().then_some(mean_loss),
@@ -335,6 +543,7 @@ impl Tally {
                 .collect(),
             psychometric: self.signed.map(psychometric),
             trials: self.outcomes,
+            decision_time,
         }
     }
 }
@@ -398,29 +607,42 @@ pub fn evaluate(
     session: &mut Session,
     signature: &OnnxSignature,
     plan: &EvaluationPlan,
+    readout: Option<&Readout>,
     batch_size: usize,
     stop: &dyn Fn() -> bool,
 ) -> Result<Scores, RunError> {
     let mut stream = plan.stream();
-    let mut tally = Tally::new(&plan.task, plan.per_trial);
+    let decisions = readout
+        .filter(|_| plan.decision_time)
+        .map(|readout| (readout, plan.task.response_window()));
+    let mut tally = if decisions.is_some() {
+        Tally::with_decisions(&plan.task, plan.per_trial)
+    } else {
+        Tally::new(&plan.task, plan.per_trial)
+    };
     let mut done = 0;
     while let Some(batch) = stream.next_batch(batch_size) {
         if stop() {
             return Err(RunError::Stopped);
         }
-        let logits = run_logits(
+        let (logits, steps) = run_graph(
             session,
             signature,
             batch.inputs.view(),
             plan.task.n_outputs(),
             batch_size,
+            decisions.clone(),
         )?;
         if let Some(position) = logits.iter().position(|value| !value.is_finite()) {
             return Err(RunError::NotFinite {
                 trial: done + position / plan.task.n_outputs(),
             });
         }
-        tally.add(&batch.labels, &batch.conditions, &logits);
+        if decisions.is_some() {
+            tally.add_with_decisions(&batch.labels, &batch.conditions, &logits, &steps);
+        } else {
+            tally.add(&batch.labels, &batch.conditions, &logits);
+        }
         done += batch.n_trials();
     }
     Ok(tally.scores())
@@ -484,6 +706,7 @@ mod tests {
                     seed: 9,
                     input_noise,
                     per_trial: false,
+                    decision_time: false,
                 };
                 let whole = plan.trials();
                 let mut stream = plan.stream();
@@ -509,6 +732,7 @@ mod tests {
             seed: 5,
             input_noise,
             per_trial: false,
+            decision_time: false,
         };
         let clean = plan(0.0).trials();
         let noisy = plan(0.1).trials();

@@ -51,6 +51,13 @@ pub struct EvaluateRequest {
     #[serde(default)]
     #[schema(example = false)]
     pub per_trial: bool,
+    /// Measure when the answer settles (`decision_time` in the answer; with `per_trial`, each
+    /// trial's `decision_step`): the first step of the response window from which the
+    /// readout's choice, `h_t·W_out + b_out` from the hidden states the model outputs, equals
+    /// the final choice and stays so (default false).
+    #[serde(default)]
+    #[schema(example = false)]
+    pub decision_time: bool,
 }
 
 /// Evaluates a model on held-out trials.
@@ -113,6 +120,7 @@ pub async fn evaluate_model(
         input_noise: request.input_noise,
         allow_training_seed: request.allow_training_seed,
         per_trial: request.per_trial,
+        decision_time: request.decision_time,
     };
     let plan = evaluation::plan(&record, &ask, state.limits.max_eval_trials)?;
     // A disconnected client drops this future, and with it its place in the computation,

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ServiceError, Work};
-use crate::inference::evaluation::{EvaluationPlan, RunError, Scores, evaluate};
+use crate::inference::evaluation::{EvaluationPlan, Readout, RunError, Scores, evaluate};
 use crate::inference::{SharedSession, lock_session};
 use crate::state::AppState;
 use crate::store::models as model_store;
@@ -55,6 +55,8 @@ pub struct EvaluationAsk {
     pub allow_training_seed: bool,
     /// List every trial's outcome in the answer.
     pub per_trial: bool,
+    /// Measure decision times from the hidden states.
+    pub decision_time: bool,
 }
 
 /// Checks an evaluation request against the server's cap and the model: `n_trials` in
@@ -94,6 +96,7 @@ pub fn plan(
         seed: ask.seed,
         input_noise,
         per_trial: ask.per_trial,
+        decision_time: ask.decision_time,
     })
 }
 
@@ -152,6 +155,7 @@ pub fn cache_key(evaluator: &str, plan: &EvaluationPlan) -> String {
         "seed": plan.seed,
         "input_noise": plan.input_noise,
         "per_trial": plan.per_trial,
+        "decision_time": plan.decision_time,
     })
     .to_string()
 }
@@ -199,13 +203,26 @@ async fn compute(
     let id = record.id;
     // The bytes are read only when no session for them is cached; a cached session is held
     // from here on, so an eviction meanwhile cannot take it away.
-    let source = match state.inference.cached_session(&record.sha256) {
-        Some(session) => SessionSource::Cached(session),
-        None => SessionSource::Bytes(
-            model_store::onnx_bytes(&state.store, id)
-                .await?
-                .ok_or_else(|| ServiceError::model_not_found(id))?,
-        ),
+    // Decision times need the readout, which is in the bytes.
+    let bytes = match (
+        plan.decision_time,
+        state.inference.cached_session(&record.sha256),
+    ) {
+        (false, Some(session)) => Err(session),
+        _ => Ok(model_store::onnx_bytes(&state.store, id)
+            .await?
+            .ok_or_else(|| ServiceError::model_not_found(id))?),
+    };
+    let readout = match (&bytes, plan.decision_time) {
+        (Ok(bytes), true) => Some(readout_of(bytes)?),
+        _ => None,
+    };
+    let source = match bytes {
+        Err(session) => SessionSource::Cached(session),
+        Ok(bytes) => match state.inference.cached_session(&record.sha256) {
+            Some(session) => SessionSource::Cached(session),
+            None => SessionSource::Bytes(bytes),
+        },
     };
     let inference = Arc::clone(&state.inference);
     let sha256 = record.sha256.clone();
@@ -227,14 +244,26 @@ async fn compute(
                 }
             };
             let mut session = lock_session(&session);
+            // Reading the hidden states out is one more copy of them: the batch is sized as
+            // for a network half again as wide, so the run stays within the memory budget.
+            let counted_units = if job_plan.decision_time {
+                hidden_size + hidden_size.div_ceil(2)
+            } else {
+                hidden_size
+            };
             let batch = inference.trials_per_run(
                 job_plan.task.n_steps(),
                 job_plan.task.n_inputs(),
-                hidden_size,
+                counted_units,
             );
-            evaluate(&mut session, &signature, &job_plan, batch, &|| {
-                job_work.should_stop()
-            })
+            evaluate(
+                &mut session,
+                &signature,
+                &job_plan,
+                readout.as_ref(),
+                batch,
+                &|| job_work.should_stop(),
+            )
             .map_err(|error| match error {
                 RunError::Stopped => job_work.check().err().unwrap_or(ServiceError::Cancelled),
                 RunError::NotFinite { trial } => ServiceError::invalid(
@@ -308,6 +337,20 @@ fn cuda_failure(inference: &crate::inference::Inference, error: &ort::Error) -> 
                  retry will be served"
             .to_owned(),
     }
+}
+
+/// The readout (`W_out`, `b_out`) of a model's bytes.
+fn readout_of(bytes: &[u8]) -> Result<Readout, ServiceError> {
+    let model = blueprint_core::onnx::read_model(bytes)
+        .map_err(|error| ServiceError::internal(format!("reading the readout: {error}")))?;
+    let readout = model
+        .matrix("W_out")
+        .and_then(|w_out| Ok((w_out, model.vector("b_out")?)))
+        .map_err(|error| ServiceError::internal(format!("reading the readout: {error}")))?;
+    Ok(Readout {
+        w_out: readout.0,
+        b_out: readout.1,
+    })
 }
 
 /// Where an evaluation job gets its session.

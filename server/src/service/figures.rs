@@ -391,6 +391,7 @@ async fn evaluate(
         input_noise: None,
         allow_training_seed: false,
         per_trial: false,
+        decision_time: false,
     };
     let plan = evaluation::plan(record, &ask, state.limits.max_eval_trials)?;
     evaluation::evaluate_stored(state, record, plan, work).await

@@ -80,6 +80,7 @@ pub async fn generate(
         seed: ask.seed,
         input_noise,
         per_trial: false,
+        decision_time: false,
     };
     let job_plan = plan.clone();
     let batch = state.inference.run(move || job_plan.trials()).await?;

@@ -157,13 +157,14 @@ pub async fn fail_exhausted(
     Ok(result.rows_affected())
 }
 
-/// Claims the oldest job that is queued, or running under a lease that ran out, for `owner`
-/// for `lease_ms` milliseconds: it becomes running, its progress restarts at 0 and its
+/// Claims the oldest job that is queued, or running under a lease that ran out after fewer
+/// than `max_attempts` claims, for `owner` for `lease_ms` milliseconds: it becomes running, its progress restarts at 0 and its
 /// attempts count one more. `None` when there is nothing to run.
 pub async fn claim(
     store: &Store,
     owner: &str,
     lease_ms: u64,
+    max_attempts: u32,
 ) -> Result<Option<JobRecord>, StoreError> {
     let engine = store.engine();
     let now_ms = engine.now_ms();
@@ -172,7 +173,8 @@ pub async fn claim(
              lease_until = {now_ms} + $2, attempts = attempts + 1, done = 0, \
              started_at = COALESCE(started_at, {now}) \
          WHERE id = (SELECT id FROM comparison_jobs \
-                     WHERE status = 'queued' OR (status = 'running' AND lease_until < {now_ms}) \
+                     WHERE status = 'queued' \
+                        OR (status = 'running' AND lease_until < {now_ms} AND attempts < $3) \
                      ORDER BY id LIMIT 1{lock}) \
          RETURNING {COLUMNS}",
         now = engine.now_text(),
@@ -180,6 +182,7 @@ pub async fn claim(
     ))
     .bind(owner.to_owned())
     .bind(lease_ms as i64)
+    .bind(i64::from(max_attempts))
     .fetch_optional(store.pool())
     .await?;
     row.as_ref().map(record).transpose()

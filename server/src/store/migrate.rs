@@ -127,8 +127,11 @@ const DEPENDENT: &[Table] = &[
     },
 ];
 
-/// Rows read per page.
+/// Model rows read per page (without their bytes, which are read one model at a time).
 const PAGE: i64 = 500;
+/// Rows of the other tables read per page: a cached evaluation with every trial listed is up
+/// to a few MB, so a page stays within tens of MB.
+const DEPENDENT_PAGE: i64 = 16;
 
 /// What [`copy`] did: per table, rows in the source and rows it wrote (0 on a second run).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -178,6 +181,12 @@ pub async fn copy(
     mut progress: impl FnMut(&str),
 ) -> Result<MigrationReport, StoreError> {
     let mut report = MigrationReport::default();
+    // The id counters first, so a destination left by a failed copy already gives new ids
+    // past the source's (a server started on it cannot collide with rows still to come).
+    for table in ["models", "comparison_jobs"] {
+        let next = id_counter(from, table).await?;
+        raise_id_counter(to, table, next).await?;
+    }
 
     // Models and their bytes, one model at a time.
     let total = count(from, MODELS.name).await?;
@@ -267,7 +276,13 @@ pub async fn copy(
                     check_same_job(to, row).await?;
                 }
                 let mut insert = insert_statement(table, row)?;
-                insert.push(" ON CONFLICT DO NOTHING");
+                insert.push(if table.name == "model_name_versions" {
+                    // A name's counter keeps the larger of the two: no version is given twice.
+                    " ON CONFLICT (name) DO UPDATE SET last = excluded.last \
+                     WHERE excluded.last > model_name_versions.last"
+                } else {
+                    " ON CONFLICT DO NOTHING"
+                });
                 let (text, arguments) = insert.split();
                 written += sqlx::query_with(&text, arguments)
                     .execute(&mut *transaction)
@@ -328,7 +343,7 @@ async fn page_by_offset(
         table.name,
         table.key
     ))
-    .bind(PAGE)
+    .bind(DEPENDENT_PAGE)
     .bind(offset)
     .fetch_all(store.pool())
     .await?)

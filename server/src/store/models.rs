@@ -65,6 +65,18 @@ pub struct ModelFilter {
     pub tag: Option<String>,
 }
 
+impl ModelFilter {
+    /// Whether a text filter holds a NUL character: no stored name, dataset, field or tag
+    /// does, and PostgreSQL refuses the character in text, so such a filter matches nothing
+    /// without asking either engine.
+    fn holds_nul(&self) -> bool {
+        [&self.dataset, &self.field, &self.name_prefix, &self.tag]
+            .into_iter()
+            .flatten()
+            .any(|text| text.contains('\0'))
+    }
+}
+
 /// The order of [`list`]: a key, ascending or descending, then id ascending for ties.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ModelOrder {
@@ -94,15 +106,20 @@ impl SortKey {
         (SortKey::Seed, "seed"),
     ];
 
-    /// The SQL expression: a closed set of literals, never user input.
-    fn column(self, engine: Engine) -> String {
+    /// The SQL expressions ordered by, in turn: a closed set of literals, never user input.
+    /// Both engines order the same way: names byte-wise (PostgreSQL's `C` collation, SQLite's
+    /// `BINARY`), seeds as the u64 they are (stored bit-cast to i64: the non-negative ones
+    /// first).
+    fn columns(self, engine: Engine) -> Vec<String> {
         match self {
-            SortKey::Id => "id".to_owned(),
-            SortKey::Created => "created_at".to_owned(),
-            SortKey::Name => "name".to_owned(),
-            SortKey::ValAccuracy => val_accuracy(engine),
-            // The u64 seed is stored bit-cast to i64; this orders it as the u64.
-            SortKey::Seed => "(seed + 9223372036854775808.0)".to_owned(),
+            SortKey::Id => vec!["id".to_owned()],
+            SortKey::Created => vec!["created_at".to_owned()],
+            SortKey::Name => vec![match engine {
+                Engine::Sqlite => "name".to_owned(),
+                Engine::Postgres => "name COLLATE \"C\"".to_owned(),
+            }],
+            SortKey::ValAccuracy => vec![val_accuracy(engine)],
+            SortKey::Seed => vec!["(seed < 0)".to_owned(), "seed".to_owned()],
         }
     }
 }
@@ -244,6 +261,12 @@ pub async fn list(
     limit: u32,
     offset: u64,
 ) -> Result<ModelPage, StoreError> {
+    if filter.holds_nul() {
+        return Ok(ModelPage {
+            models: Vec::new(),
+            total: 0,
+        });
+    }
     let mut count = Sql::new("SELECT COUNT(*) FROM models");
     push_filter(&mut count, store.engine(), filter);
     let (text, arguments) = count.split();
@@ -260,11 +283,14 @@ pub async fn list(
     } else {
         " NULLS FIRST"
     };
+    let keys: Vec<String> = order
+        .key
+        .columns(store.engine())
+        .iter()
+        .map(|column| format!("{column} {direction}{nulls}"))
+        .collect();
     select
-        .push(&format!(
-            " ORDER BY {} {direction}{nulls}, id ASC LIMIT ",
-            order.key.column(store.engine())
-        ))
+        .push(&format!(" ORDER BY {}, id ASC LIMIT ", keys.join(", ")))
         .bind(i64::from(limit))
         .push(" OFFSET ")
         .bind(i64::try_from(offset).unwrap_or(i64::MAX));
@@ -282,6 +308,9 @@ pub async fn list(
 
 /// Every model matching `filter`, by ascending id (what a comparison measures).
 pub async fn list_all(store: &Store, filter: &ModelFilter) -> Result<Vec<ModelRecord>, StoreError> {
+    if filter.holds_nul() {
+        return Ok(Vec::new());
+    }
     let mut select = Sql::new(format!("SELECT {COLUMNS} FROM models"));
     push_filter(&mut select, store.engine(), filter);
     select.push(" ORDER BY id");

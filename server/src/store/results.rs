@@ -56,13 +56,25 @@ pub async fn save(
          ON CONFLICT (model_id, request_key) DO NOTHING",
         table.name()
     );
-    sqlx::query(&sql)
+    let saved = sqlx::query(&sql)
         .bind(model_id)
         .bind(request_key.to_owned())
         .bind(result_json.to_owned())
         .execute(store.pool())
-        .await?;
-    Ok(())
+        .await;
+    dropped_if_deleted(saved)
+}
+
+/// A save that lost a race with the model's delete (PostgreSQL checks the foreign key after
+/// the `EXISTS`) is dropped, as a save after the delete is.
+fn dropped_if_deleted(
+    saved: Result<sqlx::any::AnyQueryResult, sqlx::Error>,
+) -> Result<(), StoreError> {
+    match saved {
+        Ok(_) => Ok(()),
+        Err(sqlx::Error::Database(error)) if error.is_foreign_key_violation() => Ok(()),
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// A cached figure: the SVG and its ETag (the SVG's SHA-256).
@@ -95,7 +107,7 @@ pub async fn save_figure(
     figure_key: &str,
     figure: &Figure,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    let saved = sqlx::query(
         "INSERT INTO model_figures (model_id, figure_key, svg, etag) \
          SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM models WHERE id = $1) \
          ON CONFLICT (model_id, figure_key) DO NOTHING",
@@ -105,6 +117,6 @@ pub async fn save_figure(
     .bind(figure.svg.clone())
     .bind(figure.etag.clone())
     .execute(store.pool())
-    .await?;
-    Ok(())
+    .await;
+    dropped_if_deleted(saved)
 }

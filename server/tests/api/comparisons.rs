@@ -368,9 +368,9 @@ async fn a_job_whose_replica_died_is_taken_over_after_its_lease_and_finished() {
     register_groups(&app, &[(Variant::WD, &[1, 2]), (Variant::W, &[3, 4])]).await;
     let request = json!({"task": "go-nogo", "measures": ["accuracy"], "n_trials": 50, "seed": 9});
     let (url, id) = queue_without_running(&mut app, &request).await;
-    // A replica claims it, measures one model and dies: its lease runs out 200 ms later.
+    // A replica claims it, measures one model and dies.
     let store = app.state.store.clone();
-    let claimed = job_store::claim(&store, "dead-replica:1:0", 200)
+    let claimed = job_store::claim(&store, "dead-replica:1:0", 30_000, 3)
         .await
         .unwrap()
         .expect("the queued job is claimed");
@@ -379,7 +379,7 @@ async fn a_job_whose_replica_died_is_taken_over_after_its_lease_and_finished() {
         .await
         .unwrap();
     assert!(
-        job_store::claim(&store, "another:2:0", 30_000)
+        job_store::claim(&store, "another:2:0", 30_000, 3)
             .await
             .unwrap()
             .is_none(),
@@ -389,6 +389,12 @@ async fn a_job_whose_replica_died_is_taken_over_after_its_lease_and_finished() {
     assert_eq!(running["status"], "running", "{running:#}");
     assert_eq!(running["progress"], json!({"done": 1, "total": 4}));
 
+    // Its lease runs out (as 30 s after its last heartbeat).
+    sqlx::query("UPDATE comparison_jobs SET lease_until = 0 WHERE id = $1")
+        .bind(id)
+        .execute(store.pool())
+        .await
+        .unwrap();
     // The restarted server changes nothing at start, then takes the job over.
     let app = app.restart().await;
     let job = finished(&app, &url).await;
@@ -415,12 +421,20 @@ async fn a_job_whose_runners_died_three_times_is_failed_not_retried_forever() {
     for attempt in 1..=3 {
         // Each claim's lease runs out at once, as if its replica died.
         tokio::time::sleep(Duration::from_millis(5)).await;
-        let claimed = job_store::claim(&store, &format!("replica-{attempt}"), 0)
+        let claimed = job_store::claim(&store, &format!("replica-{attempt}"), 0, 3)
             .await
             .unwrap()
             .expect("the job is claimable again");
         assert_eq!((claimed.id, claimed.attempts), (id, attempt));
     }
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    assert!(
+        job_store::claim(&store, "replica-4", 0, 3)
+            .await
+            .unwrap()
+            .is_none(),
+        "a job is not claimed a fourth time"
+    );
     let app = app.restart().await;
     let job = finished(&app, &url).await;
     assert_eq!(job["status"], "failed", "{job:#}");

@@ -166,3 +166,75 @@ async fn a_saturated_inference_pool_answers_503_with_retry_after() {
         .await;
     assert_eq!(reply.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn decision_times_are_read_from_the_hidden_states_as_the_reference_forward_pass_reads_them() {
+    let app = TestApp::with(|config| config.inference.inference_batch = 64).await;
+    let model = TestModel::new(TaskKind::PerceptualDm, 16, 3);
+    let id = app.register(&model).await;
+    let uri = format!("/api/v1/models/{id}/evaluate");
+    let reply = app
+        .post_json(
+            &uri,
+            r#"{"n_trials": 300, "seed": 11, "per_trial": true, "decision_time": true}"#,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:#}", reply.json());
+    let body = reply.json();
+    let decision = &body["decision_time"];
+    let task = Task::default_for(TaskKind::PerceptualDm);
+    let window = task.response_window();
+    assert_eq!(decision["window_start"], window.start);
+    assert_eq!(decision["window_steps"], window.len());
+
+    // The reference: core's forward pass in f64, the readout at every step of the window.
+    let trials = task.generate(300, 11);
+    let weights = model.weights.cast::<f64>();
+    let reference = weights
+        .forward(trials.inputs.mapv(f64::from).view())
+        .unwrap();
+    let (_, choices) = cross_entropy(&reference.logits, &trials.labels);
+    let served: Vec<usize> = body["trials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|trial| trial["decision_step"].as_u64().unwrap() as usize)
+        .collect();
+    let mut differ = 0;
+    for (trial, &choice) in choices.iter().enumerate() {
+        let hidden = reference
+            .hidden
+            .index_axis(ndarray::Axis(0), trial)
+            .slice(ndarray::s![window.clone(), ..])
+            .to_owned();
+        let logits = hidden.dot(&weights.w_out) + &weights.b_out;
+        let expected = blueprint_core::network::rnn::decision_step(logits.view(), choice);
+        assert!(expected < window.len());
+        differ += usize::from(served[trial] != expected);
+    }
+    // float32 against float64 may flip a near-tie, never more.
+    assert!(differ <= 3, "{differ} of 300 trials differ");
+
+    // The summary is the per-trial steps summarised.
+    let mean = served.iter().sum::<usize>() as f64 / 300.0;
+    assert!((decision["mean_step"].as_f64().unwrap() - mean).abs() < 1e-9);
+    let mut sorted = served.clone();
+    sorted.sort_unstable();
+    assert_eq!(decision["median_step"], sorted[149]);
+    let per_condition = decision["per_condition"].as_array().unwrap();
+    let counted: u64 = per_condition
+        .iter()
+        .map(|c| c["n_trials"].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, 300);
+    // Spread over the window, not a constant: the measure has something to say.
+    assert!(sorted[0] < sorted[299], "{sorted:?}");
+
+    // Without the flag there is no decision time, and the two answers are cached apart.
+    let plain = app
+        .post_json(&uri, r#"{"n_trials": 300, "seed": 11}"#)
+        .await
+        .json();
+    assert!(plain.get("decision_time").is_none(), "{plain:#}");
+    assert_eq!(plain["accuracy"], body["accuracy"]);
+}

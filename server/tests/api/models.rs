@@ -301,3 +301,48 @@ async fn bytes_changed_in_the_database_are_never_served_or_run() {
         .unwrap_err();
     assert!(error.to_string().contains("no longer hash to"), "{error}");
 }
+
+#[tokio::test]
+async fn both_engines_sort_names_byte_wise_and_seeds_as_unsigned_and_a_nul_filter_matches_nothing()
+{
+    let app = TestApp::new().await;
+    let mut ids = std::collections::HashMap::new();
+    for (name, seed) in [
+        ("beta", 1u64),
+        ("Zeta", (1 << 63) + 5),
+        ("alpha", 0),
+        ("Beta", 2),
+    ] {
+        let mut manifest = manifest(TaskKind::GoNogo, 8, seed);
+        manifest.name = name.to_owned();
+        ids.insert(app.register(&TestModel::build(manifest, 1.0)).await, name);
+    }
+    let names = |query: &'static str| {
+        let app = &app;
+        let ids = &ids;
+        async move {
+            let page = app.get(&format!("/api/v1/models?{query}")).await.json();
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| ids[&item["id"].as_i64().unwrap()])
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(names("sort=name").await, ["Beta", "Zeta", "alpha", "beta"]);
+    assert_eq!(names("sort=-name").await, ["beta", "alpha", "Zeta", "Beta"]);
+    // 2^63 + 5 is the largest seed as a u64 (stored bit-cast, it is negative as an i64).
+    assert_eq!(names("sort=seed").await, ["alpha", "beta", "Beta", "Zeta"]);
+    assert_eq!(names("sort=-seed").await, ["Zeta", "Beta", "beta", "alpha"]);
+    for query in [
+        "name_prefix=%00",
+        "field=5_3_4%00",
+        "dataset=a%00b",
+        "tag=x%00",
+    ] {
+        let reply = app.get(&format!("/api/v1/models?{query}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{query}: {:#}", reply.json());
+        assert_eq!(reply.json()["total"], 0, "{query}");
+    }
+}

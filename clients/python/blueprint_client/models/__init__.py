@@ -10,6 +10,7 @@ from .comparison_page import ComparisonPage
 from .comparison_request import ComparisonRequest
 from .comparison_result import ComparisonResult
 from .compat_flags import CompatFlags
+from .condition_decision_time import ConditionDecisionTime
 from .condition_score import ConditionScore
 from .condition_type_0 import ConditionType0
 from .condition_type_0_task import ConditionType0Task
@@ -18,6 +19,7 @@ from .condition_type_1_task import ConditionType1Task
 from .condition_type_2 import ConditionType2
 from .condition_type_2_task import ConditionType2Task
 from .dataset_ref import DatasetRef
+from .decision_time import DecisionTime
 from .device import Device
 from .direction import Direction
 from .distance_control import DistanceControl
@@ -105,6 +107,7 @@ __all__ = (
     "ComparisonRequest",
     "ComparisonResult",
     "CompatFlags",
+    "ConditionDecisionTime",
     "ConditionScore",
     "ConditionType0",
     "ConditionType0Task",
@@ -113,6 +116,7 @@ __all__ = (
     "ConditionType2",
     "ConditionType2Task",
     "DatasetRef",
+    "DecisionTime",
     "Device",
     "Direction",
     "DistanceControl",

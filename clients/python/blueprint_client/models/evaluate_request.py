@@ -32,6 +32,11 @@ class EvaluateRequest:
                 trials from
                 (`derived_seed(manifest.seed, TrainTrials)` in `core::seed`). Off by default, so an
                 evaluation is on held-out trials unless asked otherwise.
+            decision_time (bool | Unset): Measure when the answer settles (`decision_time` in the answer; with `per_trial`,
+                each
+                trial's `decision_step`): the first step of the response window from which the
+                readout's choice, `h_t·W_out + b_out` from the hidden states the model outputs, equals
+                the final choice and stays so (default false).
             input_noise (float | None | Unset): σ of Gaussian noise added to every input (default 0).
             per_trial (bool | Unset): List every trial's label, choice, correctness and condition in `trials` (default
                 false).
@@ -42,6 +47,7 @@ class EvaluateRequest:
 
     n_trials: int
     allow_training_seed: bool | Unset = UNSET
+    decision_time: bool | Unset = UNSET
     input_noise: float | None | Unset = UNSET
     per_trial: bool | Unset = UNSET
     seed: int | Unset = 1
@@ -55,6 +61,8 @@ class EvaluateRequest:
         n_trials = self.n_trials
 
         allow_training_seed = self.allow_training_seed
+
+        decision_time = self.decision_time
 
         input_noise: float | None | Unset
         if isinstance(self.input_noise, Unset):
@@ -82,6 +90,8 @@ class EvaluateRequest:
         })
         if allow_training_seed is not UNSET:
             field_dict["allow_training_seed"] = allow_training_seed
+        if decision_time is not UNSET:
+            field_dict["decision_time"] = decision_time
         if input_noise is not UNSET:
             field_dict["input_noise"] = input_noise
         if per_trial is not UNSET:
@@ -101,6 +111,8 @@ class EvaluateRequest:
         n_trials = d.pop("n_trials")
 
         allow_training_seed = d.pop("allow_training_seed", UNSET)
+
+        decision_time = d.pop("decision_time", UNSET)
 
         def _parse_input_noise(data: object) -> float | None | Unset:
             if data is None:
@@ -139,6 +151,7 @@ class EvaluateRequest:
         evaluate_request = cls(
             n_trials=n_trials,
             allow_training_seed=allow_training_seed,
+            decision_time=decision_time,
             input_noise=input_noise,
             per_trial=per_trial,
             seed=seed,

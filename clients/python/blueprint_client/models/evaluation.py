@@ -15,6 +15,7 @@ from typing import cast
 
 if TYPE_CHECKING:
   from ..models.condition_score import ConditionScore
+  from ..models.decision_time import DecisionTime
   from ..models.psychometric import Psychometric
   from ..models.trial_outcome import TrialOutcome
 
@@ -47,6 +48,7 @@ class Evaluation:
             task (TaskKind): Which of the study's three tasks.
 
                 Serialised, parsed and shown as `one-choice-inference`, `go-nogo` and `perceptual-dm`.
+            decision_time (DecisionTime | None | Unset):
             mean_cross_entropy (float | None | Unset): Mean softmax cross-entropy of the final-step logits (nats); null when
                 the network's
                 outputs are not finite.
@@ -65,6 +67,7 @@ class Evaluation:
     output_names: list[str]
     seed: int
     task: TaskKind
+    decision_time: DecisionTime | None | Unset = UNSET
     mean_cross_entropy: float | None | Unset = UNSET
     psychometric: None | Psychometric | Unset = UNSET
     trials: list[TrialOutcome] | None | Unset = UNSET
@@ -76,8 +79,9 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.trial_outcome import TrialOutcome
-        from ..models.psychometric import Psychometric
+        from ..models.decision_time import DecisionTime
         from ..models.condition_score import ConditionScore
+        from ..models.psychometric import Psychometric
         accuracy = self.accuracy
 
         confusion_matrix = []
@@ -113,6 +117,14 @@ class Evaluation:
         seed = self.seed
 
         task: str = self.task
+
+        decision_time: dict[str, Any] | None | Unset
+        if isinstance(self.decision_time, Unset):
+            decision_time = UNSET
+        elif isinstance(self.decision_time, DecisionTime):
+            decision_time = self.decision_time.to_dict()
+        else:
+            decision_time = self.decision_time
 
         mean_cross_entropy: float | None | Unset
         if isinstance(self.mean_cross_entropy, Unset):
@@ -157,6 +169,8 @@ class Evaluation:
             "seed": seed,
             "task": task,
         })
+        if decision_time is not UNSET:
+            field_dict["decision_time"] = decision_time
         if mean_cross_entropy is not UNSET:
             field_dict["mean_cross_entropy"] = mean_cross_entropy
         if psychometric is not UNSET:
@@ -171,6 +185,7 @@ class Evaluation:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.condition_score import ConditionScore
+        from ..models.decision_time import DecisionTime
         from ..models.psychometric import Psychometric
         from ..models.trial_outcome import TrialOutcome
         d = dict(src_dict)
@@ -212,6 +227,26 @@ class Evaluation:
         task = check_task_kind(d.pop("task"))
 
 
+
+
+        def _parse_decision_time(data: object) -> DecisionTime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                decision_time_type_1 = DecisionTime.from_dict(data)
+
+
+
+                return decision_time_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DecisionTime | None | Unset, data)
+
+        decision_time = _parse_decision_time(d.pop("decision_time", UNSET))
 
 
         def _parse_mean_cross_entropy(data: object) -> float | None | Unset:
@@ -281,6 +316,7 @@ class Evaluation:
             output_names=output_names,
             seed=seed,
             task=task,
+            decision_time=decision_time,
             mean_cross_entropy=mean_cross_entropy,
             psychometric=psychometric,
             trials=trials,

@@ -13,6 +13,7 @@ from typing import cast
 
 if TYPE_CHECKING:
   from ..models.condition_score import ConditionScore
+  from ..models.decision_time import DecisionTime
   from ..models.psychometric import Psychometric
   from ..models.trial_outcome import TrialOutcome
 
@@ -35,6 +36,7 @@ class Scores:
                 order.
             per_condition (list[ConditionScore]): Accuracy per task condition (coherence for perceptual-dm, maze problem for
                 one-choice-inference, cue for go-nogo), in the task's condition order.
+            decision_time (DecisionTime | None | Unset):
             mean_cross_entropy (float | None | Unset): Mean softmax cross-entropy of the final-step logits (nats); null when
                 the network's
                 outputs are not finite.
@@ -45,6 +47,7 @@ class Scores:
     accuracy: float
     confusion_matrix: list[list[int]]
     per_condition: list[ConditionScore]
+    decision_time: DecisionTime | None | Unset = UNSET
     mean_cross_entropy: float | None | Unset = UNSET
     psychometric: None | Psychometric | Unset = UNSET
     trials: list[TrialOutcome] | None | Unset = UNSET
@@ -56,8 +59,9 @@ class Scores:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.trial_outcome import TrialOutcome
-        from ..models.psychometric import Psychometric
+        from ..models.decision_time import DecisionTime
         from ..models.condition_score import ConditionScore
+        from ..models.psychometric import Psychometric
         accuracy = self.accuracy
 
         confusion_matrix = []
@@ -75,6 +79,14 @@ class Scores:
             per_condition.append(per_condition_item)
 
 
+
+        decision_time: dict[str, Any] | None | Unset
+        if isinstance(self.decision_time, Unset):
+            decision_time = UNSET
+        elif isinstance(self.decision_time, DecisionTime):
+            decision_time = self.decision_time.to_dict()
+        else:
+            decision_time = self.decision_time
 
         mean_cross_entropy: float | None | Unset
         if isinstance(self.mean_cross_entropy, Unset):
@@ -111,6 +123,8 @@ class Scores:
             "confusion_matrix": confusion_matrix,
             "per_condition": per_condition,
         })
+        if decision_time is not UNSET:
+            field_dict["decision_time"] = decision_time
         if mean_cross_entropy is not UNSET:
             field_dict["mean_cross_entropy"] = mean_cross_entropy
         if psychometric is not UNSET:
@@ -125,6 +139,7 @@ class Scores:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.condition_score import ConditionScore
+        from ..models.decision_time import DecisionTime
         from ..models.psychometric import Psychometric
         from ..models.trial_outcome import TrialOutcome
         d = dict(src_dict)
@@ -146,6 +161,26 @@ class Scores:
 
 
             per_condition.append(per_condition_item)
+
+
+        def _parse_decision_time(data: object) -> DecisionTime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                decision_time_type_1 = DecisionTime.from_dict(data)
+
+
+
+                return decision_time_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DecisionTime | None | Unset, data)
+
+        decision_time = _parse_decision_time(d.pop("decision_time", UNSET))
 
 
         def _parse_mean_cross_entropy(data: object) -> float | None | Unset:
@@ -207,6 +242,7 @@ class Scores:
             accuracy=accuracy,
             confusion_matrix=confusion_matrix,
             per_condition=per_condition,
+            decision_time=decision_time,
             mean_cross_entropy=mean_cross_entropy,
             psychometric=psychometric,
             trials=trials,

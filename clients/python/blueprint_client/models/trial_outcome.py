@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class TrialOutcome:
             label (int): The correct class, an index into `output_names`.
             trial (int): Position in the generated trials (0-based): the same trial as
                 `GET /tasks/{task}/trials` with the same `n`, seed and noise.
+            decision_step (int | None | Unset): With `decision_time`: the trial's decision step, from the window's start.
      """
 
     choice: int
@@ -42,6 +44,7 @@ class TrialOutcome:
     correct: bool
     label: int
     trial: int
+    decision_step: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -69,6 +72,12 @@ class TrialOutcome:
 
         trial = self.trial
 
+        decision_step: int | None | Unset
+        if isinstance(self.decision_step, Unset):
+            decision_step = UNSET
+        else:
+            decision_step = self.decision_step
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -79,6 +88,8 @@ class TrialOutcome:
             "label": label,
             "trial": trial,
         })
+        if decision_step is not UNSET:
+            field_dict["decision_step"] = decision_step
 
         return field_dict
 
@@ -130,12 +141,23 @@ class TrialOutcome:
 
         trial = d.pop("trial")
 
+        def _parse_decision_step(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        decision_step = _parse_decision_step(d.pop("decision_step", UNSET))
+
+
         trial_outcome = cls(
             choice=choice,
             condition=condition,
             correct=correct,
             label=label,
             trial=trial,
+            decision_step=decision_step,
         )
 
 

@@ -559,6 +559,15 @@ impl Drop for JobWorker {
     }
 }
 
+/// A task aborted when this is dropped.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// How often an idle worker looks for a job accepted by another replica (one accepted here
 /// wakes it at once).
 const POLL: Duration = Duration::from_secs(1);
@@ -587,7 +596,8 @@ pub fn start_jobs(state: &AppState) -> JobWorker {
                     );
                 }
                 let owner = format!("{}:{:016x}", jobs.replica, rand::random::<u64>());
-                let job = job_store::claim(&state.store, &owner, jobs.lease_ms()).await?;
+                let job =
+                    job_store::claim(&state.store, &owner, jobs.lease_ms(), MAX_ATTEMPTS).await?;
                 Ok::<_, crate::store::StoreError>(job.map(|job| (job, owner)))
             }
             .await;
@@ -616,7 +626,8 @@ async fn run_claimed(state: &AppState, job: job_store::JobRecord, owner: &str) {
         );
     }
     let lost = Arc::new(AtomicBool::new(false));
-    let heartbeat = {
+    // Stopped when this run ends, and also when the worker is dropped mid-run.
+    let heartbeat = AbortOnDrop({
         let store = state.store.clone();
         let lost = Arc::clone(&lost);
         let owner = owner.to_owned();
@@ -638,7 +649,7 @@ async fn run_claimed(state: &AppState, job: job_store::JobRecord, owner: &str) {
                 }
             }
         })
-    };
+    });
     let started = Instant::now();
     let outcome = async {
         let plan = plan_claimed(state, &job).await?;
@@ -648,7 +659,7 @@ async fn run_claimed(state: &AppState, job: job_store::JobRecord, owner: &str) {
         Ok::<_, ServiceError>((json, plan.models.len()))
     }
     .await;
-    heartbeat.abort();
+    drop(heartbeat);
     let stored = match outcome {
         Ok((result_json, n_models)) => {
             tracing::info!(
@@ -663,6 +674,18 @@ async fn run_claimed(state: &AppState, job: job_store::JobRecord, owner: &str) {
             tracing::warn!(
                 job.id = job_id,
                 "lost the lease of a comparison; another replica has it"
+            );
+            return;
+        }
+        // A database that stopped answering is not the job's fault: nothing is written, and
+        // the job is claimed again when its lease runs out (within its attempts).
+        Err(ServiceError::Unavailable {
+            code: "database_unavailable",
+            ..
+        }) => {
+            tracing::warn!(
+                job.id = job_id,
+                "the database stopped answering during a comparison; it will be run again"
             );
             return;
         }
@@ -756,6 +779,7 @@ async fn run(
                 seed: plan.seed,
                 input_noise: 0.0,
                 per_trial: false,
+                decision_time: false,
             };
             let evaluate = || async {
                 evaluate_stored(state, record, evaluation_plan.clone(), &state.limits.work()).await
