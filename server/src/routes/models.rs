@@ -154,6 +154,10 @@ pub struct ModelPage {
     pub total: u64,
     pub limit: u32,
     pub offset: u64,
+    /// Pass as `page_token` (with the same filters and sort) for the next page; absent on the
+    /// last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
 }
 
 /// Filters (all optional, combined with AND) and pagination of `GET /models`.
@@ -195,6 +199,72 @@ pub struct ListModelsQuery {
     /// Models to skip (default 0).
     #[param(minimum = 0, maximum = 9223372036854775807_i64)]
     pub offset: Option<u64>,
+    /// The previous page's `next_page_token`: the page after it, under the same filters and
+    /// sort (the token is refused with others). Not with `offset`.
+    #[param(max_length = 200)]
+    pub page_token: Option<String>,
+}
+
+impl ListModelsQuery {
+    /// What a page token is bound to: the filters and the sort (not the page size), hashed.
+    fn fingerprint(&self) -> String {
+        let canonical = serde_json::json!([
+            self.task.map(|task| task.as_str()),
+            self.variant.map(|variant| variant.label()),
+            self.positive,
+            self.dataset,
+            self.field,
+            self.seed,
+            self.name_prefix,
+            self.min_val_accuracy,
+            self.max_val_accuracy,
+            self.tag,
+            self.sort,
+        ]);
+        blueprint_core::manifest::sha256_hex(canonical.to_string().as_bytes())[..16].to_owned()
+    }
+}
+
+/// The opaque token of the page at `offset` of the query with `fingerprint`: hex of
+/// `m1.OFFSET.FINGERPRINT`.
+fn page_token(offset: u64, fingerprint: &str) -> String {
+    format!("m1.{offset}.{fingerprint}")
+        .bytes()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The offset a page token stands for, when it was issued for `fingerprint`; 400
+/// `invalid_page_token` otherwise.
+fn offset_of_token(token: &str, fingerprint: &str) -> Result<u64, ApiError> {
+    let refused = |why: &str| ApiError::bad_request("invalid_page_token", why.to_owned());
+    let bytes: Option<Vec<u8>> = (token.len() % 2 == 0 && token.is_ascii())
+        .then(|| {
+            (0..token.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&token[i..i + 2], 16).ok())
+                .collect()
+        })
+        .flatten();
+    let text = bytes
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .ok_or_else(|| refused("page_token is not a token this server issued"))?;
+    let mut parts = text.split('.');
+    let (Some("m1"), Some(offset), Some(issued_for), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(refused("page_token is not a token this server issued"));
+    };
+    let offset: u64 = offset
+        .parse()
+        .map_err(|_| refused("page_token is not a token this server issued"))?;
+    if issued_for != fingerprint {
+        return Err(refused(
+            "page_token was issued for other filters or another sort; repeat them, or start \
+             again without a token",
+        ));
+    }
+    Ok(offset)
 }
 
 /// The multipart form of `POST /models` (for the docs; the handler reads the parts itself).
@@ -230,7 +300,7 @@ pub struct OnnxFile(Vec<u8>);
     params(ListModelsQuery),
     responses(
         (status = 200, description = "One page of models", body = ModelPage),
-        (status = 400, description = "A filter or pagination value is invalid", body = Problem,
+        (status = 400, description = "A filter or pagination value is invalid (`invalid_page_token`: a token not issued for these filters and sort, or with `offset`)", body = Problem,
             content_type = "application/problem+json"),
     )
 )]
@@ -239,7 +309,23 @@ pub async fn list_models(
     _access: ReadAccess,
     ApiQuery(query): ApiQuery<ListModelsQuery>,
 ) -> Result<Json<ModelPage>, ApiError> {
-    let (limit, offset) = page_bounds(query.limit, query.offset, DEFAULT_PAGE, MAX_PAGE)?;
+    let fingerprint = query.fingerprint();
+    let from_token = match &query.page_token {
+        Some(_) if query.offset.is_some() => {
+            return Err(ApiError::bad_request(
+                "invalid_page_token",
+                "give page_token or offset, not both",
+            ));
+        }
+        Some(token) => Some(offset_of_token(token, &fingerprint)?),
+        None => None,
+    };
+    let (limit, offset) = page_bounds(
+        query.limit,
+        from_token.or(query.offset),
+        DEFAULT_PAGE,
+        MAX_PAGE,
+    )?;
     for (name, bound) in [
         ("min_val_accuracy", query.min_val_accuracy),
         ("max_val_accuracy", query.max_val_accuracy),
@@ -275,7 +361,10 @@ pub async fn list_models(
         tag: query.tag,
     };
     let page = model_store::list(&state.store, &filter, order, limit, offset).await?;
+    let next = offset.saturating_add(page.models.len() as u64);
     Ok(Json(ModelPage {
+        next_page_token: (!page.models.is_empty() && next < page.total)
+            .then(|| page_token(next, &fingerprint)),
         items: page.models.into_iter().map(ModelSummary::from).collect(),
         total: page.total,
         limit,

@@ -346,3 +346,56 @@ async fn both_engines_sort_names_byte_wise_and_seeds_as_unsigned_and_a_nul_filte
         assert_eq!(reply.json()["total"], 0, "{query}");
     }
 }
+
+#[tokio::test]
+async fn page_tokens_walk_every_page_once_and_belong_to_their_query() {
+    let app = TestApp::new().await;
+    let mut registered = Vec::new();
+    for seed in 1..=5 {
+        registered.push(
+            app.register(&TestModel::new(TaskKind::GoNogo, 8, seed))
+                .await,
+        );
+    }
+    let mut seen = Vec::new();
+    let mut uri = "/api/v1/models?limit=2&sort=-id".to_owned();
+    loop {
+        let page = app.get(&uri).await.json();
+        assert_eq!(page["total"], 5, "{page:#}");
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| item["id"].as_i64().unwrap()),
+        );
+        match page["next_page_token"].as_str() {
+            Some(token) => uri = format!("/api/v1/models?limit=2&sort=-id&page_token={token}"),
+            None => break,
+        }
+    }
+    registered.reverse();
+    assert_eq!(seen, registered, "every model once, in the query's order");
+
+    let first = app.get("/api/v1/models?limit=2&sort=-id").await.json();
+    let token = first["next_page_token"].as_str().unwrap().to_owned();
+    // Another page size is fine; another sort or filter is not.
+    let wider = app
+        .get(&format!(
+            "/api/v1/models?limit=10&sort=-id&page_token={token}"
+        ))
+        .await;
+    assert_eq!(wider.status, StatusCode::OK);
+    assert_eq!(wider.json()["items"].as_array().unwrap().len(), 3);
+    for uri in [
+        format!("/api/v1/models?limit=2&page_token={token}"),
+        format!("/api/v1/models?limit=2&sort=-id&task=go-nogo&page_token={token}"),
+        format!("/api/v1/models?limit=2&sort=-id&offset=2&page_token={token}"),
+        "/api/v1/models?page_token=not-a-token".to_owned(),
+        "/api/v1/models?page_token=6d312e".to_owned(),
+    ] {
+        app.get(&uri)
+            .await
+            .assert_problem(StatusCode::BAD_REQUEST, "invalid_page_token");
+    }
+}

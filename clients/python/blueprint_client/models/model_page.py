@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -30,12 +31,16 @@ class ModelPage:
             limit (int):
             offset (int):
             total (int): Models matching the filters, over all pages.
+            next_page_token (None | str | Unset): Pass as `page_token` (with the same filters and sort) for the next page;
+                absent on the
+                last page.
      """
 
     items: list[ModelSummary]
     limit: int
     offset: int
     total: int
+    next_page_token: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -57,6 +62,12 @@ class ModelPage:
 
         total = self.total
 
+        next_page_token: None | str | Unset
+        if isinstance(self.next_page_token, Unset):
+            next_page_token = UNSET
+        else:
+            next_page_token = self.next_page_token
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,6 +77,8 @@ class ModelPage:
             "offset": offset,
             "total": total,
         })
+        if next_page_token is not UNSET:
+            field_dict["next_page_token"] = next_page_token
 
         return field_dict
 
@@ -91,11 +104,22 @@ class ModelPage:
 
         total = d.pop("total")
 
+        def _parse_next_page_token(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        next_page_token = _parse_next_page_token(d.pop("next_page_token", UNSET))
+
+
         model_page = cls(
             items=items,
             limit=limit,
             offset=offset,
             total=total,
+            next_page_token=next_page_token,
         )
 
 

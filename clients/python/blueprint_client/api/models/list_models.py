@@ -34,6 +34,7 @@ def _get_kwargs(
     sort: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     
@@ -75,6 +76,8 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["offset"] = offset
+
+    params["page_token"] = page_token
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -137,6 +140,7 @@ def sync_detailed(
     sort: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
 
 ) -> Response[ModelPage | Problem]:
     """ Lists models, filtered, sorted (by ascending id unless `sort` says otherwise) and paginated.
@@ -158,6 +162,7 @@ def sync_detailed(
         sort (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,6 +187,7 @@ tag=tag,
 sort=sort,
 limit=limit,
 offset=offset,
+page_token=page_token,
 
     )
 
@@ -207,6 +213,7 @@ def sync(
     sort: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
 
 ) -> ModelPage | Problem | None:
     """ Lists models, filtered, sorted (by ascending id unless `sort` says otherwise) and paginated.
@@ -228,6 +235,7 @@ def sync(
         sort (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -253,6 +261,7 @@ tag=tag,
 sort=sort,
 limit=limit,
 offset=offset,
+page_token=page_token,
 
     ).parsed
 
@@ -272,6 +281,7 @@ async def asyncio_detailed(
     sort: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
 
 ) -> Response[ModelPage | Problem]:
     """ Lists models, filtered, sorted (by ascending id unless `sort` says otherwise) and paginated.
@@ -293,6 +303,7 @@ async def asyncio_detailed(
         sort (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -317,6 +328,7 @@ tag=tag,
 sort=sort,
 limit=limit,
 offset=offset,
+page_token=page_token,
 
     )
 
@@ -342,6 +354,7 @@ async def asyncio(
     sort: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
 
 ) -> ModelPage | Problem | None:
     """ Lists models, filtered, sorted (by ascending id unless `sort` says otherwise) and paginated.
@@ -363,6 +376,7 @@ async def asyncio(
         sort (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -388,5 +402,6 @@ tag=tag,
 sort=sort,
 limit=limit,
 offset=offset,
+page_token=page_token,
 
     )).parsed
