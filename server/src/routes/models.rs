@@ -238,7 +238,7 @@ fn page_token(offset: u64, fingerprint: &str) -> String {
 /// `invalid_page_token` otherwise.
 fn offset_of_token(token: &str, fingerprint: &str) -> Result<u64, ApiError> {
     let refused = |why: &str| ApiError::bad_request("invalid_page_token", why.to_owned());
-    let bytes: Option<Vec<u8>> = (token.len() % 2 == 0 && token.is_ascii())
+    let bytes: Option<Vec<u8>> = (token.len().is_multiple_of(2) && token.is_ascii())
         .then(|| {
             (0..token.len())
                 .step_by(2)
