@@ -162,6 +162,20 @@ pub async fn run(from: &str, to: &str) -> Result<MigrationReport, StoreError> {
             "--from and --to name the same database; name two".to_owned(),
         ));
     }
+    // A mistyped source path must not become a new, empty store that copies nothing.
+    if Engine::of_url(from)? == Engine::Sqlite {
+        let path = from
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:")
+            .split('?')
+            .next()
+            .unwrap_or_default();
+        if !std::path::Path::new(path).is_file() {
+            return Err(StoreError::Refused(format!(
+                "--from {from}: there is no SQLite file at {path}; name an existing store"
+            )));
+        }
+    }
     let source = Store::open(from)
         .await
         .map_err(|error| StoreError::Refused(format!("--from {}: {error}", super::redact(from))))?;

@@ -189,3 +189,26 @@ async fn a_schema_newer_than_the_build_is_refused_naming_both_versions() {
         "{message}"
     );
 }
+
+#[test]
+fn migrate_refuses_a_missing_source_file_and_a_source_equal_to_its_destination_in_one_line() {
+    let dir = TempDir::new().unwrap();
+    let missing = format!("sqlite://{}", dir.path().join("typo.db").display());
+    let to = format!("sqlite://{}", dir.path().join("to.db").display());
+    for (from, to, expected) in [
+        (missing.as_str(), to.as_str(), "there is no SQLite file"),
+        (to.as_str(), to.as_str(), "name the same database"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_blueprint-server"))
+            .args(["migrate", "--from", from, "--to", to])
+            .output()
+            .unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(one_line(&stderr).contains(expected), "{stderr}");
+    }
+    assert!(
+        !dir.path().join("typo.db").exists(),
+        "no empty store is created"
+    );
+}
