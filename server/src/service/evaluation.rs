@@ -201,28 +201,27 @@ async fn compute(
     work: Work,
 ) -> Result<Evaluation, ServiceError> {
     let id = record.id;
-    // The bytes are read only when no session for them is cached; a cached session is held
-    // from here on, so an eviction meanwhile cannot take it away.
-    // Decision times need the readout, which is in the bytes.
-    let bytes = match (
-        plan.decision_time,
-        state.inference.cached_session(&record.sha256),
-    ) {
-        (false, Some(session)) => Err(session),
-        _ => Ok(model_store::onnx_bytes(&state.store, id)
-            .await?
-            .ok_or_else(|| ServiceError::model_not_found(id))?),
+    // The bytes are read only when no session for them is cached, or for the readout that
+    // decision times need; a cached session is held from here on, so an eviction meanwhile
+    // cannot take it away.
+    let cached = state.inference.cached_session(&record.sha256);
+    let bytes = if cached.is_none() || plan.decision_time {
+        Some(
+            model_store::onnx_bytes(&state.store, id)
+                .await?
+                .ok_or_else(|| ServiceError::model_not_found(id))?,
+        )
+    } else {
+        None
     };
-    let readout = match (&bytes, plan.decision_time) {
-        (Ok(bytes), true) => Some(readout_of(bytes)?),
+    let readout = match &bytes {
+        Some(bytes) if plan.decision_time => Some(readout_of(bytes)?),
         _ => None,
     };
-    let source = match bytes {
-        Err(session) => SessionSource::Cached(session),
-        Ok(bytes) => match state.inference.cached_session(&record.sha256) {
-            Some(session) => SessionSource::Cached(session),
-            None => SessionSource::Bytes(bytes),
-        },
+    let source = match (cached, bytes) {
+        (Some(session), _) => SessionSource::Cached(session),
+        (None, Some(bytes)) => SessionSource::Bytes(bytes),
+        (None, None) => unreachable!("the bytes are read when no session is cached"),
     };
     let inference = Arc::clone(&state.inference);
     let sha256 = record.sha256.clone();

@@ -199,11 +199,6 @@ impl Store {
     /// [`CONNECT_TIMEOUT`] when the database does not answer, and refuses a database whose
     /// schema is newer than this build's.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        Store::open_with(url, 8).await
-    }
-
-    /// [`Store::open`] with at most `max_connections` connections.
-    pub async fn open_with(url: &str, max_connections: u32) -> Result<Store, StoreError> {
         let engine = Engine::of_url(url)?;
         sqlx::any::install_default_drivers();
         let url = match engine {
@@ -214,7 +209,7 @@ impl Store {
             _ => url.to_owned(),
         };
         let options = AnyPoolOptions::new()
-            .max_connections(max_connections)
+            .max_connections(8)
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .after_connect(move |connection, _| {
                 Box::pin(async move {
@@ -309,7 +304,6 @@ impl Store {
 pub(crate) struct Sql {
     text: String,
     arguments: AnyArguments<'static>,
-    bound: usize,
 }
 
 impl Sql {
@@ -317,7 +311,6 @@ impl Sql {
         Sql {
             text: text.into(),
             arguments: AnyArguments::default(),
-            bound: 0,
         }
     }
 
@@ -335,8 +328,7 @@ impl Sql {
         self.arguments
             .add(value)
             .expect("Any encodes the store's plain types");
-        self.bound += 1;
-        self.text.push_str(&format!("${}", self.bound));
+        self.text.push_str(&format!("${}", self.arguments.len()));
         self
     }
 
