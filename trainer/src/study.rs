@@ -546,6 +546,8 @@ fn slurm_script(plan: &StudyPlan, trainer: &Path, study: &Path, args: &PlanArgs)
          #SBATCH --output={study}/logs/cell-%a.out\n\
          #SBATCH --error={study}/logs/cell-%a.err\n\
          set -euo pipefail\n\
+         # A cell trains on as many threads as the task was given CPUs, no more.\n\
+         export RAYON_NUM_THREADS=\"${{SLURM_CPUS_PER_TASK:-1}}\"\n\
          exec {trainer} study run {study} --cell \"$SLURM_ARRAY_TASK_ID\" --jobs 1{register}\n",
         cells = plan.cells.len(),
         preset = serde_json::to_value(plan.preset)
@@ -584,6 +586,7 @@ fn k8s_job(plan: &StudyPlan, trainer: &Path, study: &Path, args: &PlanArgs) -> S
          spec:\n  completions: {cells}\n  parallelism: {parallel}\n  completionMode: Indexed\n  backoffLimitPerIndex: 1\n\
          \x20 template:\n    spec:\n      restartPolicy: Never\n      containers:\n\
          \x20       - name: cell\n          image: blueprint\n\
+         \x20         env:\n            - name: RAYON_NUM_THREADS\n              value: \"1\"\n\
          \x20         command: [\"sh\", \"-c\", \"exec {trainer} study run {study} --cell \\\"$JOB_COMPLETION_INDEX\\\" --jobs 1{register}\"]\n\
          \x20         resources:\n            requests:\n              cpu: \"1\"\n",
         cells = plan.cells.len(),

@@ -21,7 +21,7 @@ use blueprint_core::task::TrialBatch;
 
 use crate::config::TrainConfig;
 use crate::engine::adam::{Adam, AdamConfig};
-use crate::engine::{BatchResult, Gradients, Workspace, forward_backward};
+use crate::engine::{BatchResult, Gradients, SHARDS, Shard, forward_backward_sharded};
 use crate::regulariser::Regulariser;
 use crate::setup::{Prepared, prepare};
 
@@ -221,7 +221,7 @@ pub struct Trainer {
     pub weights: RnnWeights<f32>,
     pub regulariser: Regulariser,
     adam: Adam<f32>,
-    workspace: Workspace<f32>,
+    shards: Vec<Shard<f32>>,
     grads: Gradients<f32>,
     positive: bool,
 }
@@ -244,7 +244,7 @@ impl Trainer {
         );
         let grads = Gradients::zeros_like(&weights);
         Trainer {
-            workspace: Workspace::new(0, 0, weights.n_inputs(), weights.hidden_size()),
+            shards: (0..SHARDS).map(|_| Shard::new(&weights)).collect(),
             weights,
             regulariser,
             adam,
@@ -256,9 +256,12 @@ impl Trainer {
     /// One update: forward and backward through the batch, the penalty's gradient on W_rec
     /// (computed in f64), an Adam step, and the ≥ 0 projection for positive-only networks.
     ///
-    /// The penalty depends only on the current W_rec, not on the batch, so when it is costly
-    /// (the communicability variants: a matrix exponential and its Fréchet derivative) it runs
-    /// on a second core while the first backpropagates through time.
+    /// Everything runs as rayon tasks on the pool that calls it, so one network alone keeps
+    /// every core busy and several networks at once share the cores without oversubscribing
+    /// them: the batch is split into [`SHARDS`] parts backpropagated concurrently, and the
+    /// penalty, which depends only on the current W_rec, not on the batch, runs beside them
+    /// when it is costly (the communicability variants: a matrix exponential and its Fréchet
+    /// derivative).
     ///
     /// # Shapes
     /// `inputs: [batch, time, n_in]` (noise already added), `labels: [batch]`.
@@ -267,11 +270,11 @@ impl Trainer {
         let Trainer {
             weights,
             regulariser,
-            workspace,
+            shards,
             grads,
             ..
         } = self;
-        let mut backprop = || forward_backward(weights, inputs, labels, workspace, grads);
+        let mut backprop = || forward_backward_sharded(weights, inputs, labels, shards, grads);
         let penalty = || regulariser.value_and_grad(w_rec.view());
         let (result, penalty) = if regulariser.is_costly() {
             rayon::join(backprop, penalty)
@@ -298,25 +301,33 @@ fn gather(inputs: &Array3<f32>, indices: &[usize]) -> Array3<f32> {
     inputs.select(Axis(0), indices)
 }
 
-/// Mean cross-entropy and accuracy of `weights` on `trials`, without noise.
+/// Mean cross-entropy and accuracy of `weights` on `trials`, without noise. The chunks run as
+/// rayon tasks and their sums are added in chunk order, so the answer does not depend on the
+/// number of threads.
 pub fn evaluate(weights: &RnnWeights<f32>, trials: &TrialBatch, batch_size: usize) -> (f64, f64) {
+    use rayon::prelude::*;
     let n = trials.labels.len();
-    let (mut loss, mut correct) = (0.0, 0usize);
     let indices: Vec<usize> = (0..n).collect();
-    for chunk in indices.chunks(batch_size) {
-        let inputs = gather(&trials.inputs, chunk);
-        let labels: Vec<usize> = chunk.iter().map(|&i| trials.labels[i]).collect();
-        let output = weights
-            .forward(inputs.view())
-            .expect("trained weights match the task's shapes");
-        let (losses, predictions) = cross_entropy(&output.logits, &labels);
-        loss += losses.iter().map(|&l| f64::from(l)).sum::<f64>();
-        correct += predictions
-            .iter()
-            .zip(&labels)
-            .filter(|(p, l)| p == l)
-            .count();
-    }
+    let sums: Vec<(f64, usize)> = indices
+        .par_chunks(batch_size)
+        .map(|chunk| {
+            let inputs = gather(&trials.inputs, chunk);
+            let labels: Vec<usize> = chunk.iter().map(|&i| trials.labels[i]).collect();
+            let output = weights
+                .forward(inputs.view())
+                .expect("trained weights match the task's shapes");
+            let (losses, predictions) = cross_entropy(&output.logits, &labels);
+            let correct = predictions
+                .iter()
+                .zip(&labels)
+                .filter(|(p, l)| p == l)
+                .count();
+            (losses.iter().map(|&l| f64::from(l)).sum::<f64>(), correct)
+        })
+        .collect();
+    let (loss, correct) = sums
+        .into_iter()
+        .fold((0.0, 0), |(l, c), (loss, correct)| (l + loss, c + correct));
     (loss / n as f64, correct as f64 / n as f64)
 }
 

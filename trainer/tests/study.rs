@@ -80,6 +80,7 @@ fn a_plan_holds_every_cell_and_the_cluster_files_call_this_trainer_with_absolute
     assert!(sbatch.contains("#SBATCH --array=0-65%8"), "{sbatch}");
     assert!(sbatch.contains("#SBATCH --partition=cpu"));
     assert!(sbatch.contains("#SBATCH --cpus-per-task=1"));
+    assert!(sbatch.contains("export RAYON_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\""));
     let study_dir = out.canonicalize().unwrap();
     assert!(
         sbatch.contains(&format!("{TRAINER} study run ")),

@@ -96,6 +96,106 @@ pub fn forward_backward<T: Scalar>(
     workspace: &mut Workspace<T>,
     grads: &mut Gradients<T>,
 ) -> BatchResult<T> {
+    let batch = inputs.dim().0;
+    let scale = T::one() / T::from(batch).expect("batch size fits a float");
+    let (loss, correct) = forward_backward_part(weights, inputs, labels, workspace, grads, scale);
+    BatchResult {
+        loss,
+        accuracy: correct as f64 / batch as f64,
+    }
+}
+
+/// How many parts [`forward_backward_sharded`] splits a batch into. Fixed, not the number of
+/// cores: a run's numbers must not depend on the machine that trains it.
+pub const SHARDS: usize = 2;
+
+/// One part of a split batch: its own buffers and gradients.
+#[derive(Debug)]
+pub struct Shard<T> {
+    workspace: Workspace<T>,
+    grads: Gradients<T>,
+}
+
+impl<T: Scalar> Shard<T> {
+    pub fn new(weights: &RnnWeights<T>) -> Shard<T> {
+        Shard {
+            workspace: Workspace::new(0, 0, weights.n_inputs(), weights.hidden_size()),
+            grads: Gradients::zeros_like(weights),
+        }
+    }
+}
+
+/// [`forward_backward`] over a batch split into `shards.len()` contiguous parts of rows, one
+/// rayon task each, so a single network trains on every core of the pool that runs it. The
+/// parts' gradients (each already scaled by 1/B) are summed in part order, so the result is
+/// bit-identical however many threads ran the parts; it differs from the unsplit pass only by
+/// the order of the batch sum (rounding).
+///
+/// # Shapes
+/// `inputs: [B, T, n_in]`, `labels: [B]`; `grads` is overwritten.
+pub fn forward_backward_sharded<T: Scalar>(
+    weights: &RnnWeights<T>,
+    inputs: ArrayView3<T>,
+    labels: &[usize],
+    shards: &mut [Shard<T>],
+    grads: &mut Gradients<T>,
+) -> BatchResult<T> {
+    use rayon::prelude::*;
+    let batch = inputs.dim().0;
+    assert_eq!(labels.len(), batch, "one label per trial");
+    assert!(!shards.is_empty(), "at least one shard");
+    let parts = shards.len().min(batch.max(1));
+    let bound = |k: usize| k * batch / parts;
+    let scale = T::one() / T::from(batch).expect("batch size fits a float");
+    let results: Vec<(T, usize)> = shards[..parts]
+        .par_iter_mut()
+        .enumerate()
+        .map(|(k, shard)| {
+            let rows = bound(k)..bound(k + 1);
+            forward_backward_part(
+                weights,
+                inputs.slice(s![rows.clone(), .., ..]),
+                &labels[rows],
+                &mut shard.workspace,
+                &mut shard.grads,
+                scale,
+            )
+        })
+        .collect();
+    let (first, rest) = shards[..parts].split_first().expect("at least one part");
+    grads.w_in.assign(&first.grads.w_in);
+    grads.w_rec.assign(&first.grads.w_rec);
+    grads.b.assign(&first.grads.b);
+    grads.w_out.assign(&first.grads.w_out);
+    grads.b_out.assign(&first.grads.b_out);
+    for shard in rest {
+        grads.w_in += &shard.grads.w_in;
+        grads.w_rec += &shard.grads.w_rec;
+        grads.b += &shard.grads.b;
+        grads.w_out += &shard.grads.w_out;
+        grads.b_out += &shard.grads.b_out;
+    }
+    let (loss, correct) = results
+        .into_iter()
+        .fold((T::zero(), 0), |(l, c), (loss, correct)| {
+            (l + loss, c + correct)
+        });
+    BatchResult {
+        loss,
+        accuracy: correct as f64 / batch as f64,
+    }
+}
+
+/// The pass over some rows of a batch: returns Σ loss · `scale` and the number correct, and
+/// writes the gradients of that sum into `grads`.
+fn forward_backward_part<T: Scalar>(
+    weights: &RnnWeights<T>,
+    inputs: ArrayView3<T>,
+    labels: &[usize],
+    workspace: &mut Workspace<T>,
+    grads: &mut Gradients<T>,
+    scale: T,
+) -> (T, usize) {
     let (batch, time, n_in) = inputs.dim();
     let n = weights.hidden_size();
     assert_eq!(labels.len(), batch, "one label per trial");
@@ -151,7 +251,6 @@ pub fn forward_backward<T: Scalar>(
     logits += &weights.b_out;
 
     // Softmax cross-entropy; logits become ∂L/∂logits in place.
-    let scale = T::one() / T::from(batch).expect("batch size fits a float");
     let mut loss = T::zero();
     let mut correct = 0usize;
     for (mut row, &label) in logits.outer_iter_mut().zip(labels) {
@@ -206,10 +305,7 @@ pub fn forward_backward<T: Scalar>(
     grads.w_in = workspace.inputs.t().dot(d_pre_all);
     grads.b = d_pre_all.sum_axis(Axis(0));
 
-    BatchResult {
-        loss: loss * scale,
-        accuracy: correct as f64 / batch as f64,
-    }
+    (loss * scale, correct)
 }
 
 impl<T: Scalar> Gradients<T> {
@@ -360,5 +456,71 @@ mod tests {
             .count() as f64
             / 7.0;
         assert_eq!(result.accuracy, oracle_accuracy);
+    }
+
+    fn flat(grads: &Gradients<f64>) -> Vec<f64> {
+        let matrices = [&grads.w_in, &grads.w_rec, &grads.w_out];
+        let vectors = [&grads.b, &grads.b_out];
+        matrices
+            .into_iter()
+            .flat_map(|m| m.iter().copied())
+            .chain(vectors.into_iter().flat_map(|v| v.iter().copied()))
+            .collect()
+    }
+
+    #[test]
+    fn a_split_batch_gives_the_whole_batch_gradient_on_any_number_of_threads() {
+        // 7 trials in 2 and in 3 uneven parts; the leaky cell, so every term is exercised.
+        let weights = random_weights(3, 9, 3, 0.4, 21);
+        let mut rng = ChaCha8Rng::seed_from_u64(22);
+        let inputs = Array3::from_shape_fn((7, 6, 3), |_| rng.random_range(-1.0..1.0));
+        let labels = vec![0, 2, 1, 2, 0, 1, 1];
+        let mut workspace = Workspace::new(7, 6, 3, 9);
+        let mut whole = Gradients::zeros_like(&weights);
+        let reference =
+            forward_backward(&weights, inputs.view(), &labels, &mut workspace, &mut whole);
+        for parts in [2, 3] {
+            let run = |threads: usize| {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let mut shards: Vec<Shard<f64>> =
+                    (0..parts).map(|_| Shard::new(&weights)).collect();
+                let mut grads = Gradients::zeros_like(&weights);
+                let result = pool.install(|| {
+                    forward_backward_sharded(
+                        &weights,
+                        inputs.view(),
+                        &labels,
+                        &mut shards,
+                        &mut grads,
+                    )
+                });
+                (result, grads)
+            };
+            let (one, one_grads) = run(1);
+            let (two, two_grads) = run(2);
+            assert_eq!(
+                one, two,
+                "{parts} parts: the result depends on the thread count"
+            );
+            assert_eq!(
+                one_grads, two_grads,
+                "{parts} parts: gradients depend on the thread count"
+            );
+            assert!((one.loss - reference.loss).abs() < 1e-13);
+            assert_eq!(one.accuracy, reference.accuracy);
+            let worst = flat(&one_grads)
+                .iter()
+                .zip(flat(&whole))
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max);
+            assert!(worst < 1e-13, "{parts} parts: gradient off by {worst:e}");
+            assert!(
+                flat(&one_grads).iter().any(|g| g.abs() > 1e-6),
+                "gradients are not all zero"
+            );
+        }
     }
 }
