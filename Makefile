@@ -57,6 +57,7 @@ $(BENCH_VENV)/bin/python:
 bench: ort $(BENCH_VENV)/bin/python
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	BLUEPRINT_TORCH_PYTHON=$(abspath $(BENCH_VENV))/bin/python cargo bench -p blueprint-trainer --bench update
+	cargo bench -p blueprint-trainer --bench study
 	BLUEPRINT_METRICS_PYTHON=$(abspath $(BENCH_VENV))/bin/python cargo bench -p blueprint-server --bench http
 	cargo bench -p blueprint-server --bench store
 	BLUEPRINT_METRICS_PYTHON=$(abspath $(BENCH_VENV))/bin/python cargo bench -p blueprint-core --bench metrics

@@ -38,7 +38,7 @@ use blueprint_core::task::TaskKind;
 use crate::cli::{ProtocolArgs, RunChoice};
 use crate::config::{DataSource, TrainConfig};
 use crate::grid::{parse_seeds, run_name};
-use crate::train::{Progress, train_and_save, write_atomically};
+use crate::train::{Flops, Progress, train_and_save, write_atomically};
 
 /// The `study.json` schema this build writes and reads.
 pub const STUDY_SCHEMA: u32 = 1;
@@ -227,6 +227,9 @@ pub struct Done {
     pub wall_seconds: f64,
     pub finished_at_unix: u64,
     pub trained_by: String,
+    /// The arithmetic the run did (absent in cells trained before it was counted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flops: Option<Flops>,
 }
 
 /// `failed.json`: a cell that failed, and why.
@@ -907,6 +910,7 @@ fn train_cell(cell: &Cell, version_note: Option<&str>) -> Result<Done, String> {
                 wall_seconds: outcome.wall_seconds,
                 finished_at_unix: now_unix(),
                 trained_by: version_note.unwrap_or(BUILD).to_owned(),
+                flops: Some(run.flops),
             };
             mark(
                 "done.json",

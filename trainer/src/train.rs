@@ -14,6 +14,7 @@ use rand::seq::SliceRandom;
 use rand_distr::{Distribution, Normal};
 
 use blueprint_core::manifest::{ModelManifest, TrainingOutcome, TrainingProtocol, sha256_hex};
+use blueprint_core::network::expm::flops_on_this_thread;
 use blueprint_core::network::rnn::{RnnWeights, cross_entropy};
 use blueprint_core::onnx;
 use blueprint_core::seed::{SeedStream, derived_seed, stream_rng};
@@ -21,7 +22,9 @@ use blueprint_core::task::TrialBatch;
 
 use crate::config::TrainConfig;
 use crate::engine::adam::{Adam, AdamConfig};
-use crate::engine::{BatchResult, Gradients, SHARDS, Shard, forward_backward_sharded};
+use crate::engine::{
+    BatchResult, Gradients, SHARDS, Shard, forward_backward_sharded, forward_flops, update_flops,
+};
 use crate::regulariser::Regulariser;
 use crate::setup::{Prepared, prepare};
 
@@ -34,6 +37,18 @@ pub struct TrainedRun {
     pub history: Vec<EpochRecord>,
     pub manifest: ModelManifest,
     pub onnx_bytes: Vec<u8>,
+    /// The arithmetic it took.
+    pub flops: Flops,
+}
+
+/// The arithmetic a run did, to set its wall time against the machine's floor (the FLOPs at
+/// the best matrix-product rate measured there). A multiply-add counts 2.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Flops {
+    /// Single precision: backpropagation through time and validation, from the shapes.
+    pub single: f64,
+    /// Double precision: the penalty's matrix products and eliminations, counted as they ran.
+    pub double: f64,
 }
 
 /// How much the loop reports while it runs.
@@ -148,9 +163,19 @@ pub fn train(config: &TrainConfig, prepared: Prepared, progress: Progress) -> Re
         check_weights(&trainer.weights, &config.name, epoch)?;
         let (val_loss, val_accuracy) =
             evaluate(&trainer.weights, &val_trials, protocol.batch_size.max(256));
+        let (trials, time, n_in) = val_trials.inputs.dim();
+        trainer.flops.single += forward_flops(
+            trials,
+            time,
+            n_in,
+            trainer.weights.hidden_size(),
+            trainer.weights.b_out.len(),
+        );
+        let before = flops_on_this_thread();
         let (penalty, _) = trainer
             .regulariser
             .value_and_grad(trainer.weights.w_rec.mapv(f64::from).view())?;
+        trainer.flops.double += (flops_on_this_thread() - before) as f64;
         let record = EpochRecord {
             epoch,
             train_loss: loss_sum / batches_per_epoch as f64,
@@ -178,6 +203,7 @@ pub fn train(config: &TrainConfig, prepared: Prepared, progress: Progress) -> Re
     }
     bar.finish_and_clear();
 
+    let flops = trainer.flops;
     let weights = trainer.weights;
     let last = history.last().cloned().expect("at least one epoch");
     let mut manifest = ModelManifest {
@@ -212,6 +238,7 @@ pub fn train(config: &TrainConfig, prepared: Prepared, progress: Progress) -> Re
         history,
         manifest,
         onnx_bytes,
+        flops,
     })
 }
 
@@ -224,6 +251,8 @@ pub struct Trainer {
     shards: Vec<Shard<f32>>,
     grads: Gradients<f32>,
     positive: bool,
+    /// What the updates so far computed.
+    pub flops: Flops,
 }
 
 impl Trainer {
@@ -250,6 +279,7 @@ impl Trainer {
             adam,
             grads,
             positive,
+            flops: Flops::default(),
         }
     }
 
@@ -275,13 +305,27 @@ impl Trainer {
             ..
         } = self;
         let mut backprop = || forward_backward_sharded(weights, inputs, labels, shards, grads);
-        let penalty = || regulariser.value_and_grad(w_rec.view());
-        let (result, penalty) = if regulariser.is_costly() {
+        // The penalty's products are counted on the thread that runs them.
+        let penalty = || {
+            let before = flops_on_this_thread();
+            let value = regulariser.value_and_grad(w_rec.view());
+            (value, flops_on_this_thread() - before)
+        };
+        let (result, (penalty, penalty_flops)) = if regulariser.is_costly() {
             rayon::join(backprop, penalty)
         } else {
             (backprop(), penalty())
         };
         let (_, penalty_grad) = penalty?;
+        let (batch, time, n_in) = inputs.dim();
+        self.flops.single += update_flops(
+            batch,
+            time,
+            n_in,
+            self.weights.hidden_size(),
+            self.weights.b_out.len(),
+        );
+        self.flops.double += penalty_flops as f64;
         self.grads
             .w_rec
             .zip_mut_with(&penalty_grad, |g, &p| *g += p as f32);

@@ -207,6 +207,23 @@ fn a_study_killed_mid_run_resumes_without_retraining_finished_cells() {
     let again = trainer(&["study", "run", out.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("nothing to train"));
 
+    // Every cell records the arithmetic it did, for the wall-time floor: single precision for
+    // BPTT and validation, double precision only where the penalty takes matrix exponentials.
+    for cell in &planned.cells {
+        let done: study::Done = serde_json::from_str(
+            &std::fs::read_to_string(cell.config.out.join("done.json")).unwrap(),
+        )
+        .unwrap();
+        let flops = done.flops.expect("a new cell counts its FLOPs");
+        let label = cell.config.variant.label();
+        assert!(flops.single > 1e6, "{label}: {flops:?}");
+        assert_eq!(
+            flops.double > 0.0,
+            label.contains('C'),
+            "{label}: {flops:?}"
+        );
+    }
+
     // A cell trained by an earlier build, whose config.json lacks a field added since (with
     // its default), still counts as done; one trained with another configuration does not.
     let cell = &planned.cells[0];

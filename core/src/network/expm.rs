@@ -17,9 +17,48 @@
 //! system is solved with a partial-pivoting LU whose triangular solves are blocked so
 //! that most of their work is matrix products as well.
 
+use std::cell::Cell;
+
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array2, ArrayView2, Axis, s};
+use ndarray::{Array2, ArrayBase, ArrayView2, Axis, Data, DataMut, Ix2, s};
 use thiserror::Error;
+
+thread_local! {
+    static FLOPS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Floating-point operations (a multiply-add counts 2) of the matrix products and LU
+/// eliminations this module has run on the calling thread since it started. The difference
+/// across a call is that call's cost, which the trainer adds up to compare a study's wall time
+/// with its floor. The O(n²) work around the products is not counted.
+pub fn flops_on_this_thread() -> u64 {
+    FLOPS.with(Cell::get)
+}
+
+fn count(flops: usize) {
+    FLOPS.with(|f| f.set(f.get() + flops as u64));
+}
+
+/// `a·b`, counted.
+fn mm<S: Data<Elem = f64>, T: Data<Elem = f64>>(
+    a: &ArrayBase<S, Ix2>,
+    b: &ArrayBase<T, Ix2>,
+) -> Array2<f64> {
+    count(2 * a.nrows() * a.ncols() * b.ncols());
+    a.dot(b)
+}
+
+/// `c ← α·a·b + β·c`, counted.
+fn gemm<S: Data<Elem = f64>, T: Data<Elem = f64>, U: DataMut<Elem = f64>>(
+    alpha: f64,
+    a: &ArrayBase<S, Ix2>,
+    b: &ArrayBase<T, Ix2>,
+    beta: f64,
+    c: &mut ArrayBase<U, Ix2>,
+) {
+    count(2 * a.nrows() * a.ncols() * b.ncols());
+    general_mat_mul(alpha, a, b, beta, c);
+}
 
 /// Why a matrix exponential (or a computation built on one) was refused or failed.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -201,8 +240,8 @@ fn lincomb(terms: &[(f64, &Array2<f64>)], d: f64) -> Array2<f64> {
 
 /// `XY + YX` (used for the derivatives `M_{2k}` of the even powers).
 fn sym_product(x: &Array2<f64>, y: &Array2<f64>) -> Array2<f64> {
-    let mut out = x.dot(y);
-    general_mat_mul(1.0, y, x, 1.0, &mut out);
+    let mut out = mm(x, y);
+    gemm(1.0, y, x, 1.0, &mut out);
     out
 }
 
@@ -226,34 +265,34 @@ fn pade_low(a: ArrayView2<f64>, e: Option<ArrayView2<f64>>, m: usize) -> Pade {
         _ => &B9,
     };
     let half = (m - 1) / 2; // number of even powers A², …, A^{m−1}
-    let a2 = a.dot(&a);
+    let a2 = mm(&a, &a);
     let mut pows = vec![a2];
     if half >= 2 {
-        pows.push(pows[0].dot(&pows[0])); // A⁴
+        pows.push(mm(&pows[0], &pows[0])); // A⁴
     }
     if half >= 3 {
-        pows.push(pows[0].dot(&pows[1])); // A⁶
+        pows.push(mm(&pows[0], &pows[1])); // A⁶
     }
     if half >= 4 {
-        pows.push(pows[1].dot(&pows[1])); // A⁸
+        pows.push(mm(&pows[1], &pows[1])); // A⁸
     }
     let odd: Vec<(f64, &Array2<f64>)> = (1..=half).map(|k| (b[2 * k + 1], &pows[k - 1])).collect();
     let even: Vec<(f64, &Array2<f64>)> = (1..=half).map(|k| (b[2 * k], &pows[k - 1])).collect();
     let w_odd = lincomb(&odd, b[1]);
-    let u = a.dot(&w_odd);
+    let u = mm(&a, &w_odd);
     let v = lincomb(&even, b[0]);
 
     let lu_lv = e.map(|e| {
-        let mut m2 = a.dot(&e);
-        general_mat_mul(1.0, &e, &a, 1.0, &mut m2);
+        let mut m2 = mm(&a, &e);
+        gemm(1.0, &e, &a, 1.0, &mut m2);
         let mut mp = vec![m2];
         if half >= 2 {
             mp.push(sym_product(&pows[0], &mp[0])); // M4 = A²M2 + M2A²
         }
         if half >= 3 {
             // M6 = A⁴M2 + M4A²
-            let mut m6 = pows[1].dot(&mp[0]);
-            general_mat_mul(1.0, &mp[1], &pows[0], 1.0, &mut m6);
+            let mut m6 = mm(&pows[1], &mp[0]);
+            gemm(1.0, &mp[1], &pows[0], 1.0, &mut m6);
             mp.push(m6);
         }
         if half >= 4 {
@@ -263,8 +302,8 @@ fn pade_low(a: ArrayView2<f64>, e: Option<ArrayView2<f64>>, m: usize) -> Pade {
             (1..=half).map(|k| (b[2 * k + 1], &mp[k - 1])).collect();
         let leven: Vec<(f64, &Array2<f64>)> = (1..=half).map(|k| (b[2 * k], &mp[k - 1])).collect();
         // L_U = A·Σ b_{2k+1} M_{2k} + E·Σ b_{2k+1} A^{2k};  L_V = Σ b_{2k} M_{2k}.
-        let mut lu = a.dot(&lincomb(&lodd, 0.0));
-        general_mat_mul(1.0, &e, &w_odd, 1.0, &mut lu);
+        let mut lu = mm(&a, &lincomb(&lodd, 0.0));
+        gemm(1.0, &e, &w_odd, 1.0, &mut lu);
         (lu, lincomb(&leven, 0.0))
     });
     Pade { u, v, lu_lv }
@@ -274,35 +313,35 @@ fn pade_low(a: ArrayView2<f64>, e: Option<ArrayView2<f64>>, m: usize) -> Pade {
 /// Higham 2005, eq. 2.5, and Al-Mohy & Higham 2009, Algorithm 6.4 lines 18–27.
 fn pade13(a: ArrayView2<f64>, e: Option<ArrayView2<f64>>) -> Pade {
     let b = &B13;
-    let a2 = a.dot(&a);
-    let a4 = a2.dot(&a2);
-    let a6 = a2.dot(&a4);
+    let a2 = mm(&a, &a);
+    let a4 = mm(&a2, &a2);
+    let a6 = mm(&a2, &a4);
     let w1 = lincomb(&[(b[13], &a6), (b[11], &a4), (b[9], &a2)], 0.0);
     let z1 = lincomb(&[(b[12], &a6), (b[10], &a4), (b[8], &a2)], 0.0);
     // W = A⁶W₁ + W₂ and V = A⁶Z₁ + Z₂, accumulated into W₂, Z₂ in place.
     let mut w = lincomb(&[(b[7], &a6), (b[5], &a4), (b[3], &a2)], b[1]);
-    general_mat_mul(1.0, &a6, &w1, 1.0, &mut w);
+    gemm(1.0, &a6, &w1, 1.0, &mut w);
     let mut v = lincomb(&[(b[6], &a6), (b[4], &a4), (b[2], &a2)], b[0]);
-    general_mat_mul(1.0, &a6, &z1, 1.0, &mut v);
-    let u = a.dot(&w);
+    gemm(1.0, &a6, &z1, 1.0, &mut v);
+    let u = mm(&a, &w);
 
     let lu_lv = e.map(|e| {
-        let mut m2 = a.dot(&e);
-        general_mat_mul(1.0, &e, &a, 1.0, &mut m2);
+        let mut m2 = mm(&a, &e);
+        gemm(1.0, &e, &a, 1.0, &mut m2);
         let m4 = sym_product(&a2, &m2);
-        let mut m6 = a4.dot(&m2);
-        general_mat_mul(1.0, &m4, &a2, 1.0, &mut m6);
+        let mut m6 = mm(&a4, &m2);
+        gemm(1.0, &m4, &a2, 1.0, &mut m6);
         // L_W = A⁶L_{W1} + M₆W₁ + L_{W2};  L_U = A·L_W + E·W;  L_V = A⁶L_{Z1} + M₆Z₁ + L_{Z2}.
         let lw1 = lincomb(&[(b[13], &m6), (b[11], &m4), (b[9], &m2)], 0.0);
         let mut lw = lincomb(&[(b[7], &m6), (b[5], &m4), (b[3], &m2)], 0.0);
-        general_mat_mul(1.0, &a6, &lw1, 1.0, &mut lw);
-        general_mat_mul(1.0, &m6, &w1, 1.0, &mut lw);
-        let mut lu = a.dot(&lw);
-        general_mat_mul(1.0, &e, &w, 1.0, &mut lu);
+        gemm(1.0, &a6, &lw1, 1.0, &mut lw);
+        gemm(1.0, &m6, &w1, 1.0, &mut lw);
+        let mut lu = mm(&a, &lw);
+        gemm(1.0, &e, &w, 1.0, &mut lu);
         let lz1 = lincomb(&[(b[12], &m6), (b[10], &m4), (b[8], &m2)], 0.0);
         let mut lv = lincomb(&[(b[6], &m6), (b[4], &m4), (b[2], &m2)], 0.0);
-        general_mat_mul(1.0, &a6, &lz1, 1.0, &mut lv);
-        general_mat_mul(1.0, &m6, &z1, 1.0, &mut lv);
+        gemm(1.0, &a6, &lz1, 1.0, &mut lv);
+        gemm(1.0, &m6, &z1, 1.0, &mut lv);
         (lu, lv)
     });
     Pade { u, v, lu_lv }
@@ -345,6 +384,7 @@ impl Lu {
         };
         let data = lu.as_slice_mut().expect("standard layout");
         let mut swaps = Vec::with_capacity(n);
+        count(2 * n * n * n / 3);
         for k in 0..n {
             let mut p = k;
             let mut best = data[k * n + k].abs();
@@ -401,7 +441,7 @@ impl Lu {
             if kb > 0 {
                 let (done, mut rest) = b.view_mut().split_at(Axis(0), kb);
                 let mut blk = rest.slice_mut(s![..ke - kb, ..]);
-                general_mat_mul(-1.0, &lu.slice(s![kb..ke, ..kb]), &done, 1.0, &mut blk);
+                gemm(-1.0, &lu.slice(s![kb..ke, ..kb]), &done, 1.0, &mut blk);
             }
             let data = b.as_slice_mut().expect("standard layout");
             for i in kb + 1..ke {
@@ -423,7 +463,7 @@ impl Lu {
             if ke < n {
                 let (mut head, done) = b.view_mut().split_at(Axis(0), ke);
                 let mut blk = head.slice_mut(s![kb.., ..]);
-                general_mat_mul(-1.0, &lu.slice(s![kb..ke, ke..]), &done, 1.0, &mut blk);
+                gemm(-1.0, &lu.slice(s![kb..ke, ke..]), &done, 1.0, &mut blk);
             }
             let data = b.as_slice_mut().expect("standard layout");
             for i in (kb..ke).rev() {
@@ -456,7 +496,7 @@ fn solve_and_square(p: Pade, s: u32) -> Result<(Array2<f64>, Option<Array2<f64>>
         Some((mut lu, lv)) => {
             let diff = &lu - &lv;
             lu += &lv;
-            general_mat_mul(1.0, &diff, &r, 1.0, &mut lu);
+            gemm(1.0, &diff, &r, 1.0, &mut lu);
             factors.solve_in_place(&mut lu);
             Some(lu)
         }
@@ -465,11 +505,11 @@ fn solve_and_square(p: Pade, s: u32) -> Result<(Array2<f64>, Option<Array2<f64>>
     let mut tmp = Array2::zeros(r.raw_dim());
     for _ in 0..s {
         if let Some(l) = l.as_mut() {
-            general_mat_mul(1.0, &r, l, 0.0, &mut tmp);
-            general_mat_mul(1.0, l, &r, 1.0, &mut tmp);
+            gemm(1.0, &r, l, 0.0, &mut tmp);
+            gemm(1.0, l, &r, 1.0, &mut tmp);
             std::mem::swap(l, &mut tmp);
         }
-        general_mat_mul(1.0, &r, &r, 0.0, &mut tmp);
+        gemm(1.0, &r, &r, 0.0, &mut tmp);
         std::mem::swap(&mut r, &mut tmp);
     }
     Ok((r, l))
@@ -657,6 +697,22 @@ mod tests {
         let c = target / one_norm(a.view());
         a.mapv_inplace(|x| x * c);
         a
+    }
+
+    #[test]
+    fn the_flop_count_is_the_products_and_the_elimination_this_thread_ran() {
+        // ‖A‖₁ = 0.01 ≤ θ₃: degree 3, two products (A², A·W) and one LU; n = 10 is one solve
+        // block, so the triangular solves run no product.
+        let a = Array2::from_elem((10, 10), 0.001);
+        let before = flops_on_this_thread();
+        expm(a.view()).unwrap();
+        assert_eq!(flops_on_this_thread() - before, 2 * 2 * 1000 + 2 * 1000 / 3);
+        // Another thread's work is not counted here.
+        let before = flops_on_this_thread();
+        std::thread::spawn(move || expm(a.view()).unwrap())
+            .join()
+            .unwrap();
+        assert_eq!(flops_on_this_thread(), before);
     }
 
     #[test]

@@ -321,6 +321,18 @@ impl<T: Scalar> Gradients<T> {
     }
 }
 
+/// FLOPs of a forward pass alone over `batch` trials (validation), multiply-adds counting 2.
+pub fn forward_flops(batch: usize, time: usize, n_in: usize, hidden: usize, n_out: usize) -> f64 {
+    let (b, t, i, n, o) = (
+        batch as f64,
+        time as f64,
+        n_in as f64,
+        hidden as f64,
+        n_out as f64,
+    );
+    2.0 * t * b * (i * n + n * n) + 2.0 * b * n * o
+}
+
 /// FLOPs of one forward-backward pass (multiply-adds count 2), for the speed floor.
 pub fn update_flops(batch: usize, time: usize, n_in: usize, hidden: usize, n_out: usize) -> f64 {
     let (b, t, i, n, o) = (
@@ -330,7 +342,7 @@ pub fn update_flops(batch: usize, time: usize, n_in: usize, hidden: usize, n_out
         hidden as f64,
         n_out as f64,
     );
-    let forward = 2.0 * t * b * (i * n + n * n) + 2.0 * b * n * o;
+    let forward = forward_flops(batch, time, n_in, hidden, n_out);
     let backward = 2.0 * t * b * n * n // ∂a·W_recᵀ
         + 2.0 * t * b * n * n // ∂W_rec
         + 2.0 * t * b * i * n // ∂W_in

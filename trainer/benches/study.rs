@@ -1,0 +1,140 @@
+//! The study's wall time against its floor, measured side by side in one run.
+//!
+//! Plans one seed of `paper-main` in corrected mode (11 variants × 3 tasks on 6_6_2, the
+//! study's protocol unchanged), runs it with `blueprint-trainer study run --jobs 2` as a user
+//! would, and sets the wall time against the floor: the FLOPs the cells recorded (single
+//! precision: BPTT and validation; double: the penalty's matrix exponentials) at the best
+//! matrix-product rates measured on both cores in the same run. It then scales the measured
+//! time per cell to the whole of `paper-main` in both modes (1,320 cells). Target: ≤ 1.5×.
+//!
+//! Run: `make bench` (or `cargo bench -p blueprint-trainer --bench study`); about 10 minutes
+//! on the 2-core machine. Stop other work first: the floor assumes both cores.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use ndarray::{Array2, LinalgScalar};
+
+use blueprint_trainer::study::Done;
+
+const TRAINER: &str = env!("CARGO_BIN_EXE_blueprint-trainer");
+
+fn bundle() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data/microns/minnie65_cortical_blueprint")
+}
+
+/// The best rate of `threads` products running at once (one per core), summed, over the
+/// training's shapes (f32) or the penalty's (f64).
+fn best_gemm<T: LinalgScalar + Send + Sync>(
+    threads: usize,
+    shapes: &[(usize, usize, usize)],
+) -> f64 {
+    let mut best: f64 = 0.0;
+    for &(m, k, n) in shapes {
+        let a = Array2::<T>::from_elem((m, k), T::one());
+        let b = Array2::<T>::from_elem((k, n), T::one());
+        let _ = a.dot(&b);
+        let rates: Vec<f64> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let (mut reps, start) = (0usize, Instant::now());
+                        while start.elapsed().as_secs_f64() < 0.4 {
+                            std::hint::black_box(a.dot(&b));
+                            reps += 1;
+                        }
+                        2.0 * (m * k * n) as f64 * reps as f64 / start.elapsed().as_secs_f64()
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        best = best.max(rates.iter().sum());
+    }
+    best
+}
+
+fn trainer(args: &[&str]) {
+    let status = Command::new(TRAINER)
+        .args(args)
+        .status()
+        .expect("the trainer runs");
+    assert!(status.success(), "blueprint-trainer {args:?} failed");
+}
+
+fn done_cells(study: &Path) -> Vec<Done> {
+    let mut cells = Vec::new();
+    let mut folders = vec![study.join("cells")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.file_name().is_some_and(|n| n == "done.json") {
+                cells.push(serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap());
+            }
+        }
+    }
+    cells
+}
+
+fn main() {
+    let scratch = tempfile::tempdir().expect("a temporary folder");
+    let study = scratch.path().join("paper-main-seed-1");
+    let (study_arg, bundle_arg) = (study.to_str().unwrap(), bundle());
+    trainer(&[
+        "study",
+        "plan",
+        "--preset",
+        "paper-main",
+        "--data",
+        bundle_arg.to_str().unwrap(),
+        "--mode",
+        "corrected",
+        "--seeds",
+        "1",
+        "--out",
+        study_arg,
+    ]);
+    let start = Instant::now();
+    trainer(&["study", "run", study_arg, "--jobs", "2"]);
+    let wall = start.elapsed().as_secs_f64();
+
+    let cells = done_cells(&study);
+    assert_eq!(cells.len(), 33, "every cell of seed 1 finished");
+    let flops = cells
+        .iter()
+        .map(|cell| cell.flops.expect("cells count their FLOPs"))
+        .fold((0.0, 0.0), |(s, d), f| (s + f.single, d + f.double));
+    let single_rate = best_gemm::<f32>(2, &[(6400, 312, 312), (312, 6400, 312), (128, 312, 312)]);
+    let double_rate = best_gemm::<f64>(2, &[(312, 312, 312), (1024, 1024, 1024)]);
+    let floor = flops.0 / single_rate + flops.1 / double_rate;
+
+    println!(
+        "paper-main, seed 1, corrected (33 cells: 11 variants × 3 tasks, 6_6_2), `study run --jobs 2`:"
+    );
+    println!(
+        "  wall time {wall:.0} s ({:.1} s per cell)",
+        wall / cells.len() as f64
+    );
+    println!(
+        "  arithmetic: {:.2} TFLOP single precision, {:.2} TFLOP double precision (the penalty)",
+        flops.0 / 1e12,
+        flops.1 / 1e12
+    );
+    println!(
+        "  best product rates on both cores: {:.0} GFLOP/s f32, {:.0} GFLOP/s f64",
+        single_rate / 1e9,
+        double_rate / 1e9
+    );
+    println!(
+        "  floor {floor:.0} s → wall / floor = {:.2}× (target ≤ 1.5×)",
+        wall / floor
+    );
+    println!(
+        "  paper-main in both modes (1,320 cells) at this rate: {:.1} h",
+        wall / cells.len() as f64 * 1320.0 / 3600.0
+    );
+}
