@@ -35,7 +35,7 @@ use blueprint_core::stats::{
 };
 use blueprint_core::task::TaskKind;
 
-use blueprint_core::figures::{Curve, Group, Panel, Series, line_plot, strip_plot};
+use blueprint_core::figures::{Curve, Group, Panel, Series, line_plot, strip_plot, weight_heatmap};
 
 use crate::study::{self, Cell, CellState, Mode, Preset, StudyPlan};
 use crate::train::{EpochRecord, write_atomically};
@@ -115,6 +115,8 @@ struct CellMetrics {
 #[derive(Clone, Debug)]
 struct Measured {
     cell: Cell,
+    /// The network's size (its field's neuron count).
+    n: usize,
     values: BTreeMap<Measure, f64>,
 }
 
@@ -260,6 +262,7 @@ fn measure_cell(cell: &Cell) -> Result<Measured> {
     }
     Ok(Measured {
         cell: cell.clone(),
+        n: manifest.hidden_size,
         values,
     })
 }
@@ -841,6 +844,67 @@ fn report_markdown(
             }
         }
     }
+    if fields.len() > 1 {
+        let _ = writeln!(md, "## Held-out accuracy against N\n");
+        let _ = writeln!(
+            md,
+            "Mean held-out accuracy over the seeds done, by field in order of size (`n` seeds \
+             in brackets). Under the summed penalty its strength grows as N² while bio-init \
+             entries shrink as 1/N; the mean penalty keeps the same strength at any N.\n"
+        );
+        let mut sizes: Vec<(usize, &str)> = fields
+            .iter()
+            .filter_map(|&f| {
+                measured
+                    .iter()
+                    .find(|m| m.cell.field == f)
+                    .map(|m| (m.n, f))
+            })
+            .collect();
+        sizes.sort();
+        for &mode in &plan.modes {
+            for task in tasks {
+                let curves = accuracy_against_n(measured, mode, task);
+                if curves.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(md, "**{}**, {task}\n", mode_label(mode));
+                let _ = writeln!(
+                    md,
+                    "| group | {} |",
+                    sizes
+                        .iter()
+                        .map(|(n, f)| format!("{f} (N = {n})"))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                );
+                let _ = writeln!(md, "|---|{}", "---|".repeat(sizes.len()));
+                for curve in curves {
+                    let row: Vec<String> = sizes
+                        .iter()
+                        .map(|&(_, field)| {
+                            let values: Vec<f64> = measured
+                                .iter()
+                                .filter(|m| {
+                                    m.cell.mode == mode
+                                        && m.cell.field == field
+                                        && m.cell.config.task.kind() == task
+                                        && m.cell.group() == curve.name
+                                })
+                                .filter_map(|m| m.values.get(&Measure::HeldOutAccuracy).copied())
+                                .collect();
+                            match mean(&values) {
+                                Ok(v) => format!("{v:.3} ({})", values.len()),
+                                Err(_) => "—".to_owned(),
+                            }
+                        })
+                        .collect();
+                    let _ = writeln!(md, "| `{}` | {} |", curve.name, row.join(" | "));
+                }
+                let _ = writeln!(md);
+            }
+        }
+    }
     let _ = writeln!(md, "## Simple effects (the paper's Tables S5–S7)\n");
     if effects.is_empty() {
         let _ = writeln!(
@@ -1053,7 +1117,100 @@ fn write_figures(
             }
         }
     }
+    // One trained W_rec per group: the paper field's first task, lowest seed.
+    for &mode in &plan.modes {
+        for group in &categories {
+            let Some(example) = measured
+                .iter()
+                .filter(|m| {
+                    m.cell.mode == mode && m.cell.field == field && m.cell.group() == *group
+                })
+                .min_by_key(|m| {
+                    let task = m.cell.config.task.kind();
+                    (
+                        TaskKind::ALL.iter().position(|&t| t == task),
+                        m.cell.config.seed,
+                    )
+                })
+            else {
+                continue;
+            };
+            let Some(w) = std::fs::read(example.cell.config.out.join("model.onnx"))
+                .ok()
+                .and_then(|bytes| onnx::read_model(&bytes).ok())
+                .and_then(|model| model.matrix("W_rec").ok())
+            else {
+                continue;
+            };
+            let name = format!(
+                "{group}, {} {}, seed {}",
+                mode_label(mode),
+                example.cell.config.task.kind(),
+                example.cell.config.seed
+            );
+            let slug: String = group
+                .chars()
+                .map(|c| match c {
+                    '*' => 's',
+                    '!' => 'p',
+                    c if c.is_ascii_alphanumeric() => c,
+                    _ => '-',
+                })
+                .collect();
+            let file = format!("weights_{}_{slug}.svg", mode_label(mode));
+            if let Ok(svg) = weight_heatmap(&name, w.mapv(f64::from).view()) {
+                write_atomically(&folder.join(&file), svg.as_bytes())?;
+                written.push((file, format!("Trained W_rec of {name}, field {field}")));
+            }
+        }
+    }
+    for &mode in &plan.modes {
+        for &task in &tasks {
+            let curves = accuracy_against_n(measured, mode, task);
+            if curves.iter().all(|c| c.points.len() < 2) {
+                continue;
+            }
+            let file = format!("accuracy_vs_n_{}_{}.svg", mode_label(mode), task.as_str());
+            let caption = format!(
+                "Held-out accuracy against network size N, mean over seeds: {} {task}",
+                mode_label(mode)
+            );
+            if let Ok(svg) = line_plot(
+                &caption,
+                "N (neurons in the field)",
+                "held-out accuracy (fraction)",
+                &curves,
+            ) {
+                write_atomically(&folder.join(&file), svg.as_bytes())?;
+                written.push((file, caption));
+            }
+        }
+    }
     Ok(written)
+}
+
+/// Per group, (N, mean held-out accuracy over seeds) for each field, in order of N.
+fn accuracy_against_n(measured: &[Measured], mode: Mode, task: TaskKind) -> Vec<Curve> {
+    ordered_groups(measured)
+        .into_iter()
+        .filter_map(|group| {
+            let mut by_n: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
+            for m in measured.iter().filter(|m| {
+                m.cell.mode == mode && m.cell.config.task.kind() == task && m.cell.group() == group
+            }) {
+                if let Some(&value) = m.values.get(&Measure::HeldOutAccuracy) {
+                    by_n.entry(m.n).or_default().push(value);
+                }
+            }
+            (!by_n.is_empty()).then(|| Curve {
+                name: group,
+                points: by_n
+                    .into_iter()
+                    .map(|(n, values)| (n as f64, mean(&values).unwrap_or(f64::NAN)))
+                    .collect(),
+            })
+        })
+        .collect()
 }
 
 fn read_history(path: &Path) -> Option<Vec<EpochRecord>> {

@@ -30,6 +30,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::{Deserialize, Serialize};
 
 use blueprint_core::data::Bundle;
+use blueprint_core::manifest::PenaltyNormalisation;
 use blueprint_core::network::Variant;
 use blueprint_core::network::distance::DistanceControl;
 use blueprint_core::network::init::{BioSource, InitControl};
@@ -64,7 +65,8 @@ pub enum Preset {
     PaperPositive,
     /// The bio-initialised variants with precision ⊙ STTC instead of correlation ⊙ STTC.
     PaperPrecision,
-    /// W*D*C, WD*C, W!D*C and W on every field that ships or can derive functional matrices.
+    /// W*D*C, WD*C, W!D*C and W on every field that ships or can derive functional matrices,
+    /// each under the summed penalty and under the mean one (`--penalty-normalisation`).
     CrossField,
     /// The open questions' controls on the corrected distances: WD*C and W*D*C with D*
     /// shuffled, scale-matched and rank-matched to the compat D*; W*D*C with its bio init
@@ -82,6 +84,8 @@ struct Arm {
     exclude_diagonal: bool,
     /// The bio init from synapse counts instead of activity.
     connectome: bool,
+    /// How the penalty is normalised, where the arm decides it (cross-field crosses both).
+    normalisation: Option<PenaltyNormalisation>,
 }
 
 impl Arm {
@@ -93,6 +97,7 @@ impl Arm {
             init: InitControl::None,
             exclude_diagonal: false,
             connectome: false,
+            normalisation: None,
         }
     }
 }
@@ -115,7 +120,22 @@ fn arms(preset: Preset) -> Vec<Arm> {
             );
         }
         Preset::CrossField => {
-            return plain(["W*D*C", "WD*C", "W!D*C", "W"].map(variant).to_vec());
+            // Each variant under the study's summed penalty and under the mean, whose strength
+            // does not grow with N², so the report can set accuracy against N for both.
+            let mut arms = Vec::new();
+            for (name, normalisation) in [
+                ("sum penalty", PenaltyNormalisation::Sum),
+                ("mean penalty", PenaltyNormalisation::Mean),
+            ] {
+                for label in ["W*D*C", "WD*C", "W!D*C", "W"] {
+                    arms.push(Arm {
+                        label: Some(name),
+                        normalisation: Some(normalisation),
+                        ..Arm::plain(variant(label))
+                    });
+                }
+            }
+            return arms;
         }
         Preset::Controls => {}
     }
@@ -386,6 +406,14 @@ pub fn plan(args: &PlanArgs) -> Result<StudyPlan> {
         (_, ModeChoice::Corrected) => vec![Mode::Corrected],
         (_, ModeChoice::Both) => vec![Mode::Compat, Mode::Corrected],
     };
+    if args.preset == Preset::CrossField
+        && args.protocol.penalty_normalisation != PenaltyNormalisation::Sum
+    {
+        bail!(
+            "the cross-field preset plans both penalty normalisations side by side; drop \
+             --penalty-normalisation"
+        );
+    }
     let data = args.data.canonicalize().with_context(|| {
         format!(
             "the bundle {} does not exist; pass --data the bundle folder",
@@ -462,6 +490,9 @@ pub fn plan(args: &PlanArgs) -> Result<StudyPlan> {
                         arm_protocol.distance_control = arm.distance;
                         arm_protocol.init_control = arm.init;
                         arm_protocol.bio_exclude_diagonal |= arm.exclude_diagonal;
+                        if let Some(normalisation) = arm.normalisation {
+                            arm_protocol.penalty_normalisation = normalisation;
+                        }
                         if arm.connectome {
                             arm_protocol.bio_source = BioSource::Connectome;
                         }

@@ -21,6 +21,7 @@ use blueprint_core::seed::{SeedStream, derived_seed, stream_rng};
 use blueprint_core::task::TrialBatch;
 
 use crate::config::TrainConfig;
+use crate::denormal::FlushDenormals;
 use crate::engine::adam::{Adam, AdamConfig};
 use crate::engine::{
     BatchResult, Gradients, SHARDS, Shard, forward_backward_sharded, forward_flops, update_flops,
@@ -134,6 +135,7 @@ pub fn train(config: &TrainConfig, prepared: Prepared, progress: Progress) -> Re
         }
         Progress::Quiet => ProgressBar::hidden(),
     };
+    let _flush = FlushDenormals::new();
     let started = Instant::now();
     let mut history = Vec::with_capacity(protocol.epochs);
     let mut order: Vec<usize> = (0..protocol.train_trials).collect();
@@ -296,6 +298,7 @@ impl Trainer {
     /// # Shapes
     /// `inputs: [batch, time, n_in]` (noise already added), `labels: [batch]`.
     pub fn step(&mut self, inputs: ArrayView3<f32>, labels: &[usize]) -> Result<BatchResult<f32>> {
+        let _flush = FlushDenormals::new();
         let w_rec = self.weights.w_rec.mapv(f64::from);
         let Trainer {
             weights,
@@ -307,6 +310,7 @@ impl Trainer {
         let mut backprop = || forward_backward_sharded(weights, inputs, labels, shards, grads);
         // The penalty's products are counted on the thread that runs them.
         let penalty = || {
+            let _flush = FlushDenormals::new();
             let before = flops_on_this_thread();
             let value = regulariser.value_and_grad(w_rec.view());
             (value, flops_on_this_thread() - before)
@@ -355,6 +359,7 @@ pub fn evaluate(weights: &RnnWeights<f32>, trials: &TrialBatch, batch_size: usiz
     let sums: Vec<(f64, usize)> = indices
         .par_chunks(batch_size)
         .map(|chunk| {
+            let _flush = FlushDenormals::new();
             let inputs = gather(&trials.inputs, chunk);
             let labels: Vec<usize> = chunk.iter().map(|&i| trials.labels[i]).collect();
             let output = weights

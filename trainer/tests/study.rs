@@ -371,6 +371,18 @@ fn a_report_is_built_from_the_run_folders_with_tables_statistics_and_a_compariso
             "{figure} in report.md"
         );
     }
+    // One trained W_rec per variant, ordered by its communities (an embedded PNG).
+    for variant in ["WsDsC", "W", "WpDsC"] {
+        let figure = format!("weights_corrected_{variant}.svg");
+        let svg = read(&format!("figures/{figure}"));
+        assert!(svg.contains("<image"), "{figure} is a heatmap");
+        assert!(
+            markdown.contains(&format!("(figures/{figure})")),
+            "{figure}"
+        );
+    }
+    // A single-field study has no accuracy-against-N section.
+    assert!(!markdown.contains("## Held-out accuracy against N"));
     // 11 variants × 2 seeds on one task, one mode: 22 points.
     assert_eq!(
         read("figures/heldout_accuracy.svg")
@@ -487,4 +499,100 @@ fn the_controls_preset_plans_each_control_arm_on_the_corrected_distances() {
         "{}",
         stderr(&compat)
     );
+}
+
+#[test]
+fn cross_field_crosses_the_penalty_normalisation_and_reports_accuracy_against_n() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data/microns/minnie65_cortical_blueprint");
+    let out = dir.path().join("cross-field");
+    let tiny = [
+        "--epochs",
+        "1",
+        "--train-trials",
+        "64",
+        "--val-trials",
+        "32",
+        "--batch-size",
+        "32",
+    ];
+    let mut args = vec![
+        "study",
+        "plan",
+        "--preset",
+        "cross-field",
+        "--data",
+        data.to_str().unwrap(),
+        "--fields",
+        "5_3_8,7_5_8",
+        "--tasks",
+        "go-nogo",
+        "--seeds",
+        "1",
+        "--mode",
+        "corrected",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(&tiny);
+    let planned = trainer(&args);
+    assert!(planned.status.success(), "{}", stderr(&planned));
+    let plan = study::load(&out).unwrap();
+    // 2 fields × 4 variants × 2 normalisations.
+    assert_eq!(plan.cells.len(), 16);
+    for (arm, normalisation) in [("sum penalty", "sum"), ("mean penalty", "mean")] {
+        let cells: Vec<_> = plan
+            .cells
+            .iter()
+            .filter(|c| c.arm.as_deref() == Some(arm))
+            .collect();
+        assert_eq!(cells.len(), 8, "{arm}");
+        for cell in cells {
+            assert_eq!(
+                serde_json::to_value(cell.config.protocol.penalty_normalisation).unwrap(),
+                normalisation
+            );
+        }
+    }
+    // The preset decides the normalisation; a flag that would collapse the two is refused.
+    let mut refused_args = args.clone();
+    let other = dir.path().join("refused");
+    let position = refused_args.iter().position(|a| *a == "--out").unwrap();
+    refused_args[position + 1] = other.to_str().unwrap();
+    refused_args.extend_from_slice(&["--penalty-normalisation", "mean"]);
+    let refused = trainer(&refused_args);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("drop --penalty-normalisation"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!other.join("study.json").exists());
+
+    let run = trainer(&["study", "run", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let report = trainer(&["study", "report", out.to_str().unwrap()]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    let folder = out.join("report");
+    let markdown = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    assert!(
+        markdown.contains("## Held-out accuracy against N"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| group | 5_3_8 (N = 42) | 7_5_8 (N = 61) |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| `W*D*C [mean penalty]` |"),
+        "{markdown}"
+    );
+    let figure = "accuracy_vs_n_corrected_go-nogo.svg";
+    let svg = std::fs::read_to_string(folder.join("figures").join(figure)).unwrap();
+    assert!(
+        svg.starts_with("<svg") && svg.contains("W [sum penalty]"),
+        "{svg}"
+    );
+    assert!(markdown.contains(&format!("(figures/{figure})")));
 }

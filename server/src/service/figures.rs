@@ -14,13 +14,10 @@
 //! `build.rs`) and the evaluator's identity. Every figure's ETag is its SVG's SHA-256.
 
 use blueprint_core::figures::{
-    self, Bar, Curve, Group, Panel, ProportionPoint, Series, heatmap, interval_plot,
-    psychometric_plot,
+    self, Bar, Curve, Group, Panel, ProportionPoint, Series, interval_plot, psychometric_plot,
+    weight_heatmap,
 };
 use blueprint_core::manifest::sha256_hex;
-use blueprint_core::metrics::MetricsConfig;
-use blueprint_core::metrics::graph::binarise;
-use blueprint_core::metrics::modularity::louvain_communities;
 use blueprint_core::onnx;
 use blueprint_core::stats::wilson_interval;
 use blueprint_core::task::TaskKind;
@@ -41,9 +38,6 @@ pub const FIGURES_ID: &str = env!("BLUEPRINT_FIGURES_ID");
 pub const DEFAULT_FIGURE_TRIALS: usize = 2560;
 /// The seed of an evaluation figure's trials when the request names none.
 pub const DEFAULT_FIGURE_SEED: u64 = 1;
-
-/// Louvain restarts for the heatmap's ordering (its seed is 0).
-const ORDERING_RESTARTS: usize = 4;
 
 /// What an evaluation figure is drawn from.
 #[derive(Clone, Copy, Debug)]
@@ -248,60 +242,7 @@ fn draw_weights(name: &str, bytes: &[u8]) -> Result<String, ServiceError> {
         .and_then(|model| model.matrix("W_rec"))
         .map_err(|error| ServiceError::internal(format!("reading W_rec: {error}")))?
         .mapv(f64::from);
-    let n = w.nrows();
-    let quantile = MetricsConfig::study().threshold_quantile;
-    let (order, boundaries, ordering) = match binarise(w.view(), quantile)
-        .ok()
-        .and_then(|b| louvain_communities(&b.graph, ORDERING_RESTARTS, 0).ok())
-    {
-        Some(communities) => {
-            let mut order: Vec<usize> = (0..n).collect();
-            order.sort_by_key(|&i| (communities.membership[i], i));
-            let mut boundaries = Vec::new();
-            for k in 1..n {
-                if communities.membership[order[k]] != communities.membership[order[k - 1]] {
-                    boundaries.push(k);
-                }
-            }
-            let label = format!(
-                "ordered by {} Louvain communities (Q = {:.3})",
-                communities.n_communities, communities.modularity
-            );
-            (order, boundaries, label)
-        }
-        None => (
-            (0..n).collect(),
-            Vec::new(),
-            "unit order (no graph to partition)".to_owned(),
-        ),
-    };
-    let mut values = Vec::with_capacity(n * n);
-    for &i in &order {
-        for &j in &order {
-            values.push(w[[i, j]]);
-        }
-    }
-    let mut magnitudes: Vec<f64> = values.iter().map(|v| v.abs()).collect();
-    magnitudes.sort_by(f64::total_cmp);
-    let p99 = magnitudes[((magnitudes.len() - 1) as f64 * 0.99).round() as usize];
-    let limit = if p99 > 0.0 {
-        p99
-    } else {
-        magnitudes
-            .last()
-            .copied()
-            .filter(|&m| m > 0.0)
-            .unwrap_or(1.0)
-    };
-    heatmap(
-        &format!("{name}: W_rec, {ordering}"),
-        n,
-        &values,
-        limit,
-        &boundaries,
-        "weight (clipped at the 99th percentile of |w|)",
-    )
-    .map_err(drawing)
+    weight_heatmap(name, w.view()).map_err(drawing)
 }
 
 /// One measure of a finished comparison: each model a point, each group's mean and 95%
