@@ -63,7 +63,7 @@ fn a_small_study_runs_as_a_slurm_array_job() {
             "corrected",
         ])
         .args(["--data", data.to_str().unwrap(), "--fields", "synthetic"])
-        .args(["--tasks", "go-nogo,perceptual-dm", "--seeds", "1"])
+        .args(["--tasks", "go-nogo", "--seeds", "1"])
         .args([
             "--out",
             out.to_str().unwrap(),
