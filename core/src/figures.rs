@@ -587,13 +587,15 @@ pub fn heatmap(
     };
     let (left, top, side) = (70.0, 50.0, 480.0);
     let scale = side / n as f64;
+    // A long title shrinks to fit the 720-pixel width (about 0.56 em per character).
+    let title_size = (1250.0 / title.chars().count().max(1) as f64).clamp(9.0, 16.0);
     let mut svg = String::new();
     use std::fmt::Write as _;
     let _ = write!(
         svg,
         r##"<svg width="720" height="600" viewBox="0 0 720 600" xmlns="http://www.w3.org/2000/svg">
 <rect x="0" y="0" width="720" height="600" fill="#FFFFFF"/>
-<text x="360" y="28" text-anchor="middle" font-family="sans-serif" font-size="16">{}</text>
+<text x="360" y="28" text-anchor="middle" font-family="sans-serif" font-size="{title_size:.1}">{}</text>
 <image x="{left}" y="{top}" width="{side}" height="{side}" preserveAspectRatio="none" style="image-rendering:pixelated" href="data:image/png;base64,{data}"/>
 <rect x="{left}" y="{top}" width="{side}" height="{side}" fill="none" stroke="#000000" stroke-width="1"/>
 "##,
@@ -943,5 +945,37 @@ mod tests {
         assert_eq!(pixel(2, 0), [178, 24, 43]);
         assert!(heatmap("t", 2, &values, 1.0, &[], "w").is_err());
         assert!(heatmap("t", n, &values, f64::NAN, &[], "w").is_err());
+        // A long title shrinks to fit the width; a short one keeps the full size.
+        assert!(svg.contains(r#"font-size="16.0">W_rec"#), "{svg}");
+        let long = "x".repeat(125);
+        let svg = heatmap(&long, n, &values, 1.0, &[], "w").unwrap();
+        assert!(
+            svg.contains(&format!(r#"font-size="10.0">{long}"#)),
+            "{svg}"
+        );
+    }
+
+    #[test]
+    fn a_weight_heatmap_orders_units_by_their_communities() {
+        // Two planted 4-cliques, interleaved in unit order, among 12 isolated units: the
+        // binarised graph keeps exactly the cliques, whose modularity is 1 − 2·(1/2)² = 0.5.
+        let n = 20;
+        let block = |i: usize| {
+            [0, 5, 10, 15].contains(&i) as usize + 2 * [1, 6, 11, 16].contains(&i) as usize
+        };
+        let w = ndarray::Array2::from_shape_fn((n, n), |(i, j)| {
+            if i != j && block(i) > 0 && block(i) == block(j) {
+                1.0
+            } else {
+                0.0
+            }
+        });
+        let svg = weight_heatmap("planted", w.view()).unwrap();
+        assert!(svg.contains("planted: W_rec, ordered by "), "{svg}");
+        assert!(svg.contains("Louvain communities (Q = 0.500)"), "{svg}");
+        assert!(
+            svg.contains("<line"),
+            "community boundaries are drawn: {svg}"
+        );
     }
 }

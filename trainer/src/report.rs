@@ -1156,7 +1156,11 @@ fn write_figures(
                     c if c.is_ascii_alphanumeric() => c,
                     _ => '-',
                 })
-                .collect();
+                .collect::<String>()
+                .split('-')
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join("-");
             let file = format!("weights_{}_{slug}.svg", mode_label(mode));
             if let Ok(svg) = weight_heatmap(&name, w.mapv(f64::from).view()) {
                 write_atomically(&folder.join(&file), svg.as_bytes())?;
