@@ -301,13 +301,11 @@ fn a_study_run_with_register_fills_the_server_and_registers_what_a_down_server_m
     let server = Server::start(dir.path());
     let url = server.url();
     let s = |path: &Path| path.to_str().unwrap().to_owned();
-    trainer(&[
+    let mut plan = vec![
         "study",
         "plan",
         "--preset",
         "paper-main",
-        "--data",
-        &s(&data),
         "--fields",
         "synthetic",
         "--seeds",
@@ -316,20 +314,11 @@ fn a_study_run_with_register_fills_the_server_and_registers_what_a_down_server_m
         "go-nogo",
         "--mode",
         "corrected",
-        "--out",
-        &s(&study),
-        "--epochs",
-        "1",
-        "--train-trials",
-        "64",
-        "--val-trials",
-        "32",
-        "--batch-size",
-        "32",
-        "--register",
-        &url,
-    ])
-    .unwrap();
+    ];
+    plan.extend(common::TINY_PROTOCOL);
+    let (data, study_out) = (s(&data), s(&study));
+    plan.extend(["--data", &data, "--out", &study_out, "--register", &url]);
+    trainer(&plan).unwrap();
     let sbatch = std::fs::read_to_string(study.join("slurm.sbatch")).unwrap();
     assert!(
         sbatch.contains(&format!("--jobs 1 --register '{url}'")),

@@ -16,7 +16,6 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
-use ndarray::Array2;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
@@ -30,6 +29,9 @@ use blueprint_trainer::config::{DataSource, TrainConfig};
 use blueprint_trainer::engine::update_flops;
 use blueprint_trainer::setup::prepare;
 use blueprint_trainer::train::{Progress, Trainer, train_and_save};
+
+mod common;
+use common::best_gemm;
 
 fn bundle() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -62,38 +64,17 @@ fn median(mut samples: Vec<f64>) -> f64 {
     samples[samples.len() / 2]
 }
 
-/// The best f32 GEMM rate of ndarray's backend on the update's shapes and a square one, with
-/// `threads` independent products running at once (one per core), summed over them.
+/// The best f32 GEMM rate on the update's shapes and a square one, on `threads` cores.
 fn best_sgemm_flops(threads: usize) -> f64 {
-    let shapes = [
-        (128, 312, 312),
-        (6400, 312, 312),
-        (312, 6400, 312),
-        (1024, 1024, 1024),
-    ];
-    let mut best: f64 = 0.0;
-    for (m, k, n) in shapes {
-        let a = Array2::<f32>::from_elem((m, k), 0.5);
-        let b = Array2::<f32>::from_elem((k, n), 0.25);
-        let _ = a.dot(&b);
-        let rates: Vec<f64> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let (mut reps, start) = (0usize, Instant::now());
-                        while start.elapsed().as_secs_f64() < 0.3 {
-                            std::hint::black_box(a.dot(&b));
-                            reps += 1;
-                        }
-                        2.0 * (m * k * n) as f64 * reps as f64 / start.elapsed().as_secs_f64()
-                    })
-                })
-                .collect();
-            workers.into_iter().map(|w| w.join().unwrap()).collect()
-        });
-        best = best.max(rates.iter().sum());
-    }
-    best
+    best_gemm::<f32>(
+        threads,
+        &[
+            (128, 312, 312),
+            (6400, 312, 312),
+            (312, 6400, 312),
+            (1024, 1024, 1024),
+        ],
+    )
 }
 
 fn pool(threads: usize) -> rayon::ThreadPool {

@@ -72,16 +72,7 @@ fn a_small_study_runs_as_a_slurm_array_job() {
             "--time",
             "00:10:00",
         ])
-        .args([
-            "--epochs",
-            "1",
-            "--train-trials",
-            "64",
-            "--val-trials",
-            "32",
-            "--batch-size",
-            "32",
-        ])
+        .args(common::TINY_PROTOCOL)
         .output()
         .unwrap();
     assert!(

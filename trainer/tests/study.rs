@@ -37,17 +37,17 @@ fn plan(data: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
         "1",
         "--out",
         out.to_str().unwrap(),
-        "--epochs",
-        "1",
-        "--train-trials",
-        "64",
-        "--val-trials",
-        "32",
-        "--batch-size",
-        "32",
     ];
+    args.extend_from_slice(&common::TINY_PROTOCOL);
     args.extend_from_slice(extra);
     trainer(&args)
+}
+
+/// `args` followed by the tiny protocol.
+fn with_tiny<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend_from_slice(&common::TINY_PROTOCOL);
+    all
 }
 
 fn stderr(output: &std::process::Output) -> String {
@@ -401,7 +401,7 @@ fn the_controls_preset_plans_each_control_arm_on_the_corrected_distances() {
     let dir = tempfile::tempdir().unwrap();
     let data = bundle(dir.path());
     let out = dir.path().join("controls");
-    let planned = trainer(&[
+    let planned = trainer(&with_tiny(&[
         "study",
         "plan",
         "--preset",
@@ -416,15 +416,7 @@ fn the_controls_preset_plans_each_control_arm_on_the_corrected_distances() {
         "go-nogo",
         "--out",
         out.to_str().unwrap(),
-        "--epochs",
-        "1",
-        "--train-trials",
-        "64",
-        "--val-trials",
-        "32",
-        "--batch-size",
-        "32",
-    ]);
+    ]));
     assert!(planned.status.success(), "{}", stderr(&planned));
     let plan = study::load(&out).unwrap();
     // 2 variants × 3 distance controls + 4 init controls of W*D*C, on one task and seed.
@@ -507,16 +499,6 @@ fn cross_field_crosses_the_penalty_normalisation_and_reports_accuracy_against_n(
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/data/microns/minnie65_cortical_blueprint");
     let out = dir.path().join("cross-field");
-    let tiny = [
-        "--epochs",
-        "1",
-        "--train-trials",
-        "64",
-        "--val-trials",
-        "32",
-        "--batch-size",
-        "32",
-    ];
     let mut args = vec![
         "study",
         "plan",
@@ -535,7 +517,7 @@ fn cross_field_crosses_the_penalty_normalisation_and_reports_accuracy_against_n(
         "--out",
         out.to_str().unwrap(),
     ];
-    args.extend_from_slice(&tiny);
+    args.extend_from_slice(&common::TINY_PROTOCOL);
     let planned = trainer(&args);
     assert!(planned.status.success(), "{}", stderr(&planned));
     let plan = study::load(&out).unwrap();

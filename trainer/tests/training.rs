@@ -271,32 +271,28 @@ fn a_grid_records_a_diverged_run_as_failed_with_its_reason_and_keeps_the_others(
     let dir = tempfile::tempdir().unwrap();
     bundle(&dir.path().join("bundle"));
     let out = dir.path().join("grid");
-    let cli = Cli::try_parse_from([
-        "blueprint-trainer",
-        "grid",
-        "--data",
-        dir.path().join("bundle").to_str().unwrap(),
-        "--field",
-        "synthetic",
-        "--tasks",
-        "go-nogo",
-        "--variants",
-        "W",
-        "--seeds",
-        "1-2",
-        "--out",
-        out.to_str().unwrap(),
-        "--epochs",
-        "1",
-        "--train-trials",
-        "64",
-        "--val-trials",
-        "32",
-        "--batch-size",
-        "32",
-        "--lr",
-        "1e30",
-    ])
+    let cli = Cli::try_parse_from(
+        [
+            "blueprint-trainer",
+            "grid",
+            "--data",
+            dir.path().join("bundle").to_str().unwrap(),
+            "--field",
+            "synthetic",
+            "--tasks",
+            "go-nogo",
+            "--variants",
+            "W",
+            "--seeds",
+            "1-2",
+            "--out",
+            out.to_str().unwrap(),
+            "--lr",
+            "1e30",
+        ]
+        .into_iter()
+        .chain(common::TINY_PROTOCOL),
+    )
     .unwrap();
     let Command::Grid(args) = cli.command else {
         panic!("expected grid");
@@ -376,16 +372,9 @@ fn a_run_folder_is_not_overwritten_without_force_and_synthetic_grids_get_a_latti
             "WDstar",
             "--out",
             out.to_str().unwrap(),
-            "--epochs",
-            "1",
-            "--train-trials",
-            "64",
-            "--val-trials",
-            "32",
-            "--batch-size",
-            "32",
             "--quiet",
         ];
+        args.extend(common::TINY_PROTOCOL);
         if force {
             args.push("--force");
         }
@@ -407,27 +396,23 @@ fn a_run_folder_is_not_overwritten_without_force_and_synthetic_grids_get_a_latti
     blueprint_trainer::cli::run(args(true)).unwrap();
 
     let grid_out = dir.path().join("grid");
-    let cli = Cli::parse_from([
-        "blueprint-trainer",
-        "train",
-        "--synthetic",
-        "40",
-        "--task",
-        "go-nogo",
-        "--variant",
-        "WD",
-        "--out",
-        grid_out.to_str().unwrap(),
-        "--epochs",
-        "1",
-        "--train-trials",
-        "64",
-        "--val-trials",
-        "32",
-        "--batch-size",
-        "32",
-        "--quiet",
-    ]);
+    let cli = Cli::parse_from(
+        [
+            "blueprint-trainer",
+            "train",
+            "--synthetic",
+            "40",
+            "--task",
+            "go-nogo",
+            "--variant",
+            "WD",
+            "--out",
+            grid_out.to_str().unwrap(),
+            "--quiet",
+        ]
+        .into_iter()
+        .chain(common::TINY_PROTOCOL),
+    );
     blueprint_trainer::cli::run(cli).unwrap();
     let manifest =
         ModelManifest::from_json(&std::fs::read_to_string(grid_out.join("manifest.json")).unwrap())

@@ -334,21 +334,14 @@ pub fn forward_flops(batch: usize, time: usize, n_in: usize, hidden: usize, n_ou
     2.0 * t * b * (i * n + n * n) + 2.0 * b * n * o
 }
 
-/// FLOPs of one forward-backward pass (multiply-adds count 2), for the speed floor.
+/// FLOPs of one forward-backward pass (multiply-adds count 2), for the speed floor: the
+/// forward pass, then backward the same products again (∂a·W_recᵀ, ∂W_rec, ∂W_in and the
+/// readout's ∂W_out) plus one more N×N product per step (∂W_rec and ∂h both) and the readout's
+/// ∂h.
 pub fn update_flops(batch: usize, time: usize, n_in: usize, hidden: usize, n_out: usize) -> f64 {
-    let (b, t, i, n, o) = (
-        batch as f64,
-        time as f64,
-        n_in as f64,
-        hidden as f64,
-        n_out as f64,
-    );
     let forward = forward_flops(batch, time, n_in, hidden, n_out);
-    let backward = 2.0 * t * b * n * n // ∂a·W_recᵀ
-        + 2.0 * t * b * n * n // ∂W_rec
-        + 2.0 * t * b * i * n // ∂W_in
-        + 4.0 * b * n * o; // readout
-    forward + backward
+    let (b, t, n, o) = (batch as f64, time as f64, hidden as f64, n_out as f64);
+    2.0 * forward + 2.0 * t * b * n * n + 2.0 * b * n * o
 }
 
 #[cfg(test)]

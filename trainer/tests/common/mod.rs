@@ -22,3 +22,15 @@ pub fn synthetic_bundle(root: &Path) {
     )
     .unwrap();
 }
+
+/// The study's protocol shrunk to a second a run: one epoch of 64 training trials, 32 held out.
+pub const TINY_PROTOCOL: [&str; 8] = [
+    "--epochs",
+    "1",
+    "--train-trials",
+    "64",
+    "--val-trials",
+    "32",
+    "--batch-size",
+    "32",
+];
