@@ -165,14 +165,7 @@ pub fn train(config: &TrainConfig, prepared: Prepared, progress: Progress) -> Re
         check_weights(&trainer.weights, &config.name, epoch)?;
         let (val_loss, val_accuracy) =
             evaluate(&trainer.weights, &val_trials, protocol.batch_size.max(256));
-        let (trials, time, n_in) = val_trials.inputs.dim();
-        trainer.flops.single += forward_flops(
-            trials,
-            time,
-            n_in,
-            trainer.weights.hidden_size(),
-            trainer.weights.b_out.len(),
-        );
+        trainer.count_single(forward_flops, val_trials.inputs.dim());
         let before = flops_on_this_thread();
         let (penalty, _) = trainer
             .regulariser
@@ -321,14 +314,7 @@ impl Trainer {
             (backprop(), penalty())
         };
         let (_, penalty_grad) = penalty?;
-        let (batch, time, n_in) = inputs.dim();
-        self.flops.single += update_flops(
-            batch,
-            time,
-            n_in,
-            self.weights.hidden_size(),
-            self.weights.b_out.len(),
-        );
+        self.count_single(update_flops, inputs.dim());
         self.flops.double += penalty_flops as f64;
         self.grads
             .w_rec
@@ -338,6 +324,24 @@ impl Trainer {
             self.weights.w_rec.mapv_inplace(|v| v.max(0.0));
         }
         Ok(result)
+    }
+}
+
+impl Trainer {
+    /// Adds the single-precision FLOPs `flops` gives for inputs of `(batch, time, n_in)` on this
+    /// network ([`update_flops`] or [`forward_flops`]).
+    fn count_single(
+        &mut self,
+        flops: fn(usize, usize, usize, usize, usize) -> f64,
+        (batch, time, n_in): (usize, usize, usize),
+    ) {
+        self.flops.single += flops(
+            batch,
+            time,
+            n_in,
+            self.weights.hidden_size(),
+            self.weights.b_out.len(),
+        );
     }
 }
 
