@@ -381,18 +381,21 @@ fn a_study_run_with_register_fills_the_server_and_registers_what_a_down_server_m
     let second = tempfile::tempdir().unwrap();
     let server = Server::start(second.path());
     let url = server.url();
-    trainer(&[
-        "study",
-        "run",
-        &s(&study),
-        "--jobs",
-        "1",
-        "--register",
-        &url,
-        "--token",
-        TOKEN,
-    ])
-    .unwrap();
+    let run_registered = |url: &str| {
+        trainer(&[
+            "study",
+            "run",
+            &s(&study),
+            "--jobs",
+            "1",
+            "--register",
+            url,
+            "--token",
+            TOKEN,
+        ])
+        .unwrap()
+    };
+    run_registered(&url);
     assert_eq!(models(&url), cells);
     for cell in &planned.cells {
         let marker: Value = serde_json::from_str(
@@ -402,18 +405,7 @@ fn a_study_run_with_register_fills_the_server_and_registers_what_a_down_server_m
         assert_eq!(marker["server"], url.as_str());
     }
     // Again: nothing to train, nothing to register.
-    trainer(&[
-        "study",
-        "run",
-        &s(&study),
-        "--jobs",
-        "1",
-        "--register",
-        &url,
-        "--token",
-        TOKEN,
-    ])
-    .unwrap();
+    run_registered(&url);
     assert_eq!(models(&url), cells);
     server.stop();
 }

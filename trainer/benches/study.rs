@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use blueprint_trainer::study::Done;
+use blueprint_trainer::study::{self, Done};
 
 mod common;
 use common::best_gemm;
@@ -34,20 +34,18 @@ fn trainer(args: &[&str]) {
     assert!(status.success(), "blueprint-trainer {args:?} failed");
 }
 
+/// Every planned cell's `done.json`.
 fn done_cells(study: &Path) -> Vec<Done> {
-    let mut cells = Vec::new();
-    let mut folders = vec![study.join("cells")];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.file_name().is_some_and(|n| n == "done.json") {
-                cells.push(serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap());
-            }
-        }
-    }
-    cells
+    study::load(study)
+        .expect("the plan reads back")
+        .cells
+        .iter()
+        .map(|cell| {
+            let text = std::fs::read_to_string(cell.config.out.join("done.json"))
+                .expect("every cell finished");
+            serde_json::from_str(&text).expect("a done marker")
+        })
+        .collect()
 }
 
 fn main() {

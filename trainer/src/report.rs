@@ -864,8 +864,35 @@ fn report_markdown(
         sizes.sort();
         for &mode in &plan.modes {
             for task in tasks {
-                let curves = accuracy_against_n(measured, mode, task);
-                if curves.is_empty() {
+                let rows: Vec<String> = groups
+                    .iter()
+                    .filter_map(|group| {
+                        let cells: Vec<String> = sizes
+                            .iter()
+                            .map(|&(_, field)| {
+                                let values: Vec<f64> = measured
+                                    .iter()
+                                    .filter(|m| {
+                                        m.cell.mode == mode
+                                            && m.cell.field == field
+                                            && m.cell.config.task.kind() == task
+                                            && m.cell.group() == *group
+                                    })
+                                    .filter_map(|m| {
+                                        m.values.get(&Measure::HeldOutAccuracy).copied()
+                                    })
+                                    .collect();
+                                match mean(&values) {
+                                    Ok(v) => format!("{v:.3} ({})", values.len()),
+                                    Err(_) => "—".to_owned(),
+                                }
+                            })
+                            .collect();
+                        (!cells.iter().all(|text| text == "—"))
+                            .then(|| format!("| `{group}` | {} |", cells.join(" | ")))
+                    })
+                    .collect();
+                if rows.is_empty() {
                     continue;
                 }
                 let _ = writeln!(md, "**{}**, {task}\n", mode_label(mode));
@@ -879,29 +906,7 @@ fn report_markdown(
                         .join(" | ")
                 );
                 let _ = writeln!(md, "|---|{}", "---|".repeat(sizes.len()));
-                for curve in curves {
-                    let row: Vec<String> = sizes
-                        .iter()
-                        .map(|&(_, field)| {
-                            let values: Vec<f64> = measured
-                                .iter()
-                                .filter(|m| {
-                                    m.cell.mode == mode
-                                        && m.cell.field == field
-                                        && m.cell.config.task.kind() == task
-                                        && m.cell.group() == curve.name
-                                })
-                                .filter_map(|m| m.values.get(&Measure::HeldOutAccuracy).copied())
-                                .collect();
-                            match mean(&values) {
-                                Ok(v) => format!("{v:.3} ({})", values.len()),
-                                Err(_) => "—".to_owned(),
-                            }
-                        })
-                        .collect();
-                    let _ = writeln!(md, "| `{}` | {} |", curve.name, row.join(" | "));
-                }
-                let _ = writeln!(md);
+                let _ = writeln!(md, "{}\n", rows.join("\n"));
             }
         }
     }
