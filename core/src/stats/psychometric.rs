@@ -125,6 +125,12 @@ pub fn fit_logistic(points: &[BinomialPoint]) -> Result<LogisticFit, StatsError>
             what: "a logistic fit (distinct x with trials)",
         });
     }
+    if separated(&used) {
+        return Err(StatsError::NotConverged {
+            what: "logistic fit (the points are separated: the slope has no finite maximum)",
+            iterations: 0,
+        });
+    }
     let log_likelihood = |b0: f64, b1: f64| -> f64 {
         used.iter()
             .map(|p| {
@@ -195,6 +201,34 @@ pub fn fit_logistic(points: &[BinomialPoint]) -> Result<LogisticFit, StatsError>
         what: "logistic fit (the points are separated: the slope has no finite maximum)",
         iterations: MAX_ITERATIONS,
     })
+}
+
+/// Whether the points are (quasi-)completely separated, so that no finite maximum exists:
+/// in order of x, every trial below some x fails and every trial above it succeeds (or the
+/// reverse), trials at that one x may be mixed. Newton's method cannot be trusted to notice:
+/// on a short x range its slope can stall at a finite, merely steep, value.
+fn separated(points: &[&BinomialPoint]) -> bool {
+    let mut by_x: Vec<(f64, u64, u64)> = Vec::new();
+    let mut sorted: Vec<&&BinomialPoint> = points.iter().collect();
+    sorted.sort_by(|a, b| a.x.total_cmp(&b.x));
+    for p in sorted {
+        match by_x.last_mut() {
+            Some(last) if last.0 == p.x => {
+                last.1 += p.successes;
+                last.2 += p.n;
+            }
+            _ => by_x.push((p.x, p.successes, p.n)),
+        }
+    }
+    let one_way = |fails_first: bool| {
+        let low = |&(_, k, n): &(f64, u64, u64)| if fails_first { k == 0 } else { k == n };
+        let high = |&(_, k, n): &(f64, u64, u64)| if fails_first { k == n } else { k == 0 };
+        // Skip the low run, allow one mixed x, then only the high run may follow.
+        let start = by_x.iter().take_while(|p| low(p)).count();
+        let rest = &by_x[start..];
+        rest.is_empty() || rest.iter().all(high) || rest[1..].iter().all(high)
+    };
+    one_way(true) || one_way(false)
 }
 
 fn span(xs: &[f64]) -> f64 {
@@ -275,6 +309,43 @@ mod tests {
             fit_logistic(&separated),
             Err(StatsError::NotConverged { .. })
         ));
+        // Separated over a short x range (log₁₀ N of four fields), and quasi-separated (one
+        // mixed x at the boundary): Newton's method once stalled here at a steep finite slope.
+        for counts in [
+            [12, 12, 0, 0],
+            [12, 12, 5, 0],
+            [0, 0, 12, 12],
+            [12, 12, 12, 12],
+        ] {
+            let points: Vec<BinomialPoint> = [1.60, 2.08, 2.48, 2.78]
+                .iter()
+                .zip(counts)
+                .map(|(&x, successes)| BinomialPoint {
+                    x,
+                    successes,
+                    n: 12,
+                })
+                .collect();
+            assert!(
+                matches!(fit_logistic(&points), Err(StatsError::NotConverged { .. })),
+                "{counts:?}"
+            );
+        }
+        // Two mixed points are not separated: the fit is finite and falls with x.
+        let overlapping: Vec<BinomialPoint> = [1.60, 2.08, 2.48, 2.78]
+            .iter()
+            .zip([12, 9, 3, 0])
+            .map(|(&x, successes)| BinomialPoint {
+                x,
+                successes,
+                n: 12,
+            })
+            .collect();
+        let fit = fit_logistic(&overlapping).unwrap();
+        assert!(
+            fit.slope < 0.0 && (2.08..2.48).contains(&fit.pse),
+            "{fit:?}"
+        );
         let one_x = [BinomialPoint {
             x: 1.0,
             successes: 5,
