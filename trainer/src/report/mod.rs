@@ -38,11 +38,13 @@ use blueprint_core::task::TaskKind;
 use blueprint_core::figures::{Curve, Group, Panel, Series, line_plot, strip_plot, weight_heatmap};
 
 use crate::study::{self, Cell, CellState, Mode, Preset, StudyPlan};
+
+mod answers;
 use crate::train::{EpochRecord, write_atomically};
 
 /// The paper's published tables, committed as data with their source (`data/paper/`).
-const PAPER_TABLE2: &str = include_str!("../../data/paper/table2.csv");
-const PAPER_TABLE3: &str = include_str!("../../data/paper/table3.csv");
+const PAPER_TABLE2: &str = include_str!("../../../data/paper/table2.csv");
+const PAPER_TABLE3: &str = include_str!("../../../data/paper/table3.csv");
 /// The field the paper's tables are of.
 const PAPER_FIELD: &str = "6_6_2";
 
@@ -171,6 +173,17 @@ pub fn report(args: &ReportArgs) -> Result<PathBuf> {
         write_atomically(&out.join("against.csv"), against_csv(rows).as_bytes())?;
     }
     let figures = write_figures(&out, &plan, &measured)?;
+    let answers = answers::answers(
+        &measured,
+        against.as_ref().map(|(_, other)| other.as_slice()),
+    );
+    let answers_path = out.join("answers.csv");
+    if answers.csv.is_empty() {
+        // A report rewritten after its questions went away keeps no stale answers.
+        let _ = std::fs::remove_file(&answers_path);
+    } else {
+        write_atomically(&answers_path, answers.csv.as_bytes())?;
+    }
     let markdown = report_markdown(
         &args.study,
         &plan,
@@ -179,6 +192,7 @@ pub fn report(args: &ReportArgs) -> Result<PathBuf> {
         &paper,
         &effects,
         &figures,
+        &answers.markdown,
         against
             .as_ref()
             .map(|(path, _)| path.as_path())
@@ -749,6 +763,7 @@ fn report_markdown(
     paper: &PaperTable,
     effects: &[Effect],
     figures: &[(String, String)],
+    answers: &str,
     against: Option<(&Path, &[Against])>,
 ) -> String {
     let mut md = String::new();
@@ -802,6 +817,7 @@ fn report_markdown(
         );
     }
     let _ = writeln!(md);
+    md.push_str(answers);
     if !figures.is_empty() {
         let _ = writeln!(md, "## Figures\n");
         for (file, caption) in figures {
@@ -950,34 +966,43 @@ fn report_markdown(
     }
     if let Some((other, rows)) = against {
         let _ = writeln!(md, "## Against {}\n", other.display());
-        let _ = writeln!(
-            md,
-            "Held-out accuracy, this study minus the other, per cell, with the two-sided \
-             Mann–Whitney p of the two samples (every measure in `against.csv`).\n"
-        );
-        let _ = writeln!(
-            md,
-            "| field | task | group | this | other | difference | p |"
-        );
-        let _ = writeln!(md, "|---|---|---|---|---|---|---|");
-        for row in rows
+        let accuracy: Vec<&Against> = rows
             .iter()
             .filter(|row| row.measure == Measure::HeldOutAccuracy)
-        {
-            let (a, b) = row.means();
+            .collect();
+        if accuracy.is_empty() {
             let _ = writeln!(
                 md,
-                "| {} | {} | `{}` | {a:.3} (n = {}) | {b:.3} (n = {}) | {:+.3} | {} |",
-                row.field,
-                row.task,
-                row.group,
-                row.ours.len(),
-                row.theirs.len(),
-                a - b,
-                row.p.map_or_else(|| "—".to_owned(), |p| format!("{p:.3}"))
+                "No (field, task, group) is in both studies, so there is nothing to set side \
+                 by side; the other study serves only as the baselines of the answers above.\n"
             );
+        } else {
+            let _ = writeln!(
+                md,
+                "Held-out accuracy, this study minus the other, per cell, with the two-sided \
+                 Mann–Whitney p of the two samples (every measure in `against.csv`).\n"
+            );
+            let _ = writeln!(
+                md,
+                "| field | task | group | this | other | difference | p |"
+            );
+            let _ = writeln!(md, "|---|---|---|---|---|---|---|");
+            for row in accuracy {
+                let (a, b) = row.means();
+                let _ = writeln!(
+                    md,
+                    "| {} | {} | `{}` | {a:.3} (n = {}) | {b:.3} (n = {}) | {:+.3} | {} |",
+                    row.field,
+                    row.task,
+                    row.group,
+                    row.ours.len(),
+                    row.theirs.len(),
+                    a - b,
+                    row.p.map_or_else(|| "—".to_owned(), |p| format!("{p:.3}"))
+                );
+            }
+            let _ = writeln!(md);
         }
-        let _ = writeln!(md);
     }
     let failures: Vec<String> = plan
         .cells

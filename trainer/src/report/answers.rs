@@ -1,0 +1,1044 @@
+//! The report's answers to the study's open questions, computed from the done cells of this
+//! study and of `--against` (never written by hand):
+//!
+//! 1. Does `WD*C`'s compat success come from the geometry, the scale or the distribution of
+//!    the distances? Compat `WD*C` and corrected `WD*C` (from a study such as `paper-main`)
+//!    beside the three `D*` controls. Each sample is described by three properties (geometry
+//!    kept or gone, compat or true mean, compat or true distribution shape); the explanation
+//!    is what compat shares with every control that reproduces its success and that no
+//!    failing sample (the true `D*` included) has.
+//! 2. Does the bio gain survive without the diagonal? `W*D*C` against random-init `WD*C`, and
+//!    the four `W*` controls against both.
+//! 3. How does accuracy depend on N under each normalisation? For a study over several
+//!    fields: per group, the fraction of seeds that learn at each N and a logistic fit of
+//!    learning against log₁₀ N, whose midpoint is the N at which half the seeds learn.
+//!
+//! "Learned" is held-out accuracy ≥ [`LEARNED`]. p is the two-sided Mann–Whitney test of the
+//! held-out accuracies, Holm-adjusted over the comparisons of one table; a verdict calls a
+//! difference real at Holm p < 0.05.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use blueprint_core::manifest::{PenaltyNormalisation, TrainingProtocol};
+use blueprint_core::network::distance::DistanceControl;
+use blueprint_core::network::init::{BioSource, InitControl};
+use blueprint_core::stats::{
+    BinomialPoint, MannWhitneyMethod, StatsError, fit_logistic, holm, mann_whitney_u, mean,
+    t_interval,
+};
+use blueprint_core::task::TaskKind;
+
+use super::{Measure, Measured, mode_label};
+use crate::study::{Cell, Mode};
+
+/// Held-out accuracy at or above which a run counts as having learned its task.
+pub const LEARNED: f64 = 0.8;
+
+/// The significance level of the verdicts (on Holm-adjusted p).
+const ALPHA: f64 = 0.05;
+
+/// The markdown section and `answers.csv`; both empty when no question applies.
+pub struct Answers {
+    pub markdown: String,
+    pub csv: String,
+}
+
+/// A sample of held-out accuracies, one per seed.
+struct Sample {
+    label: &'static str,
+    /// What the sample holds, in words.
+    holds: &'static str,
+    values: Vec<f64>,
+}
+
+impl Sample {
+    fn learned(&self) -> usize {
+        self.values.iter().filter(|&&v| v >= LEARNED).count()
+    }
+
+    fn mean(&self) -> f64 {
+        mean(&self.values).unwrap_or(f64::NAN)
+    }
+
+    fn cell_texts(&self) -> [String; 3] {
+        let summary = match t_interval(&self.values, 0.95) {
+            Ok(i) if i.low.is_finite() && i.high.is_finite() => {
+                format!("{:.3} ({:.3}, {:.3})", self.mean(), i.low, i.high)
+            }
+            _ if self.values.is_empty() => "—".to_owned(),
+            _ => format!("{:.3}", self.mean()),
+        };
+        [
+            self.values.len().to_string(),
+            format!("{} of {}", self.learned(), self.values.len()),
+            summary,
+        ]
+    }
+}
+
+/// One test of a table: row `row` against reference row `reference`.
+struct Test {
+    row: usize,
+    reference: usize,
+    p: f64,
+    p_holm: f64,
+}
+
+/// Mann–Whitney tests of each row against each reference (a reference against the later
+/// ones too), Holm-adjusted together. A pair with fewer than two values on a side is not
+/// tested; identical samples with no variation get p = 1 (as scipy).
+fn tests(samples: &[Sample], references: &[usize]) -> Vec<Test> {
+    let mut raw = Vec::new();
+    for (row, sample) in samples.iter().enumerate() {
+        for &reference in references {
+            if row == reference || (references.contains(&row) && row < reference) {
+                continue;
+            }
+            let (x, y) = (&sample.values, &samples[reference].values);
+            if x.len() < 2 || y.len() < 2 {
+                continue;
+            }
+            let p = match mann_whitney_u(x, y, MannWhitneyMethod::Auto) {
+                Ok(test) => test.p_value,
+                Err(StatsError::NoVariation { .. }) => 1.0,
+                Err(_) => continue,
+            };
+            raw.push((row, reference, p));
+        }
+    }
+    let adjusted = holm(&raw.iter().map(|t| t.2).collect::<Vec<_>>()).unwrap_or_default();
+    raw.into_iter()
+        .zip(adjusted)
+        .map(|((row, reference, p), p_holm)| Test {
+            row,
+            reference,
+            p,
+            p_holm,
+        })
+        .collect()
+}
+
+fn find(tests: &[Test], a: usize, b: usize) -> Option<&Test> {
+    tests
+        .iter()
+        .find(|t| (t.row, t.reference) == (a, b) || (t.row, t.reference) == (b, a))
+}
+
+/// Whether row `a` is above row `b` by a real difference.
+fn above(samples: &[Sample], tests: &[Test], a: usize, b: usize) -> bool {
+    find(tests, a, b).is_some_and(|t| t.p_holm < ALPHA) && samples[a].mean() > samples[b].mean()
+}
+
+fn p_text(test: Option<&Test>) -> String {
+    test.map_or_else(
+        || "—".to_owned(),
+        |t| format!("{:.3} ({:.3})", t.p, t.p_holm),
+    )
+}
+
+/// "k of n, mean m" for a verdict.
+fn brief(sample: &Sample) -> String {
+    format!(
+        "{} of {} learned, mean {:.3}",
+        sample.learned(),
+        sample.values.len(),
+        sample.mean()
+    )
+}
+
+/// Writes one answer table and its CSV rows.
+fn table(
+    md: &mut String,
+    csv: &mut String,
+    question: u8,
+    (field, task): (&str, TaskKind),
+    samples: &[Sample],
+    references: &[usize],
+) -> Vec<Test> {
+    let tests = tests(samples, references);
+    let _ = writeln!(md, "**{task}**, field {field}\n");
+    let mut header = String::from("| sample | holds | n | learned | mean (95% CI) |");
+    for &r in references {
+        let _ = write!(header, " p vs `{}` (Holm) |", samples[r].label);
+    }
+    let _ = writeln!(md, "{header}");
+    let _ = writeln!(
+        md,
+        "|---|---|---|---|---|{}",
+        "---|".repeat(references.len())
+    );
+    for (i, sample) in samples.iter().enumerate() {
+        let [n, learned, summary] = sample.cell_texts();
+        let ps: Vec<String> = references
+            .iter()
+            .map(|&r| {
+                if r == i {
+                    "—".to_owned()
+                } else {
+                    p_text(find(&tests, i, r))
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            md,
+            "| `{}` | {} | {n} | {learned} | {summary} | {} |",
+            sample.label,
+            sample.holds,
+            ps.join(" | ")
+        );
+        let interval = t_interval(&sample.values, 0.95).ok();
+        for &r in references {
+            let test = find(&tests, i, r).filter(|_| r != i);
+            let _ = writeln!(
+                csv,
+                "{question},{field},{task},{},{},{},{},{},{},{},{},{}",
+                sample.label,
+                sample.values.len(),
+                sample.learned(),
+                csv_number(mean(&sample.values).ok()),
+                csv_number(interval.map(|i| i.low)),
+                csv_number(interval.map(|i| i.high)),
+                samples[r].label,
+                csv_number(test.map(|t| t.p)),
+                csv_number(test.map(|t| t.p_holm)),
+            );
+        }
+    }
+    let _ = writeln!(md);
+    tests
+}
+
+fn csv_number(value: Option<f64>) -> String {
+    value
+        .filter(|v| v.is_finite())
+        .map_or_else(String::new, |v| v.to_string())
+}
+
+/// Protocol settings two cells must share to be compared (the compat flags aside).
+fn comparable(a: &TrainingProtocol, b: &TrainingProtocol) -> bool {
+    a.epochs == b.epochs
+        && a.batch_size == b.batch_size
+        && a.train_trials == b.train_trials
+        && a.val_trials == b.val_trials
+        && a.learning_rate == b.learning_rate
+        && a.lambda == b.lambda
+        && a.penalty_normalisation == b.penalty_normalisation
+}
+
+/// A cell with no control of any kind, under the study's summed penalty.
+fn plain(cell: &Cell) -> bool {
+    let config = &cell.config;
+    config.distance_control == DistanceControl::None
+        && config.bio_init.control == InitControl::None
+        && !config.bio_init.exclude_diagonal
+        && config.bio_init.source == BioSource::CorrSttc
+        && config.protocol.penalty_normalisation == PenaltyNormalisation::Sum
+}
+
+/// The held-out accuracies of the cells on `field` and `task` that `select` picks.
+fn accuracies(
+    pool: &[&Measured],
+    field: &str,
+    task: TaskKind,
+    select: impl Fn(&Cell) -> bool,
+) -> Vec<f64> {
+    pool.iter()
+        .filter(|m| m.cell.field == field && m.cell.config.task.kind() == task && select(&m.cell))
+        .filter_map(|m| m.values.get(&Measure::HeldOutAccuracy).copied())
+        .collect()
+}
+
+fn variant_is(cell: &Cell, label: &str) -> bool {
+    cell.config.variant.label() == label
+}
+
+/// The answers for `measured` (this study) with `against` (another study, for baselines).
+pub fn answers(measured: &[Measured], against: Option<&[Measured]>) -> Answers {
+    // Baselines come from either study; a cell seen twice (the same study passed twice)
+    // counts once.
+    let mut seen = BTreeSet::new();
+    let pool: Vec<&Measured> = measured
+        .iter()
+        .chain(against.unwrap_or_default())
+        .filter(|m| seen.insert(m.cell.config.out.clone()))
+        .collect();
+    let mut md = String::new();
+    let mut csv = String::from(
+        "question,field,task,sample,n,learned,mean,ci_low,ci_high,reference,mann_whitney_p,holm_p\n",
+    );
+    let has_baselines = against.is_some();
+    let distance = distance_question(measured, &pool, has_baselines, &mut csv);
+    let diagonal = diagonal_question(measured, &pool, has_baselines, &mut csv);
+    let size = size_question(measured, &mut csv);
+    if distance.is_empty() && diagonal.is_empty() && size.is_empty() {
+        return Answers {
+            markdown: String::new(),
+            csv: String::new(),
+        };
+    }
+    let _ = writeln!(md, "## What the study answers\n");
+    let _ = writeln!(
+        md,
+        "Computed from the done cells (this study's, and `--against`'s for the baselines). \
+         \"Learned\" is held-out accuracy ≥ {LEARNED}. p is the two-sided Mann–Whitney test of \
+         the held-out accuracies, Holm-adjusted over the table in brackets; a verdict calls a \
+         difference real at Holm p < {ALPHA}. Every row is in `answers.csv`.\n"
+    );
+    md.push_str(&distance);
+    md.push_str(&diagonal);
+    md.push_str(&size);
+    Answers { markdown: md, csv }
+}
+
+/// The properties of a distance sample that question 1 weighs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Property {
+    GeometryKept,
+    GeometryGone,
+    CompatMean,
+    TrueMean,
+    CompatDistribution,
+    TrueDistribution,
+}
+
+impl Property {
+    fn words(self) -> &'static str {
+        match self {
+            Property::GeometryKept => "the true geometry",
+            Property::GeometryGone => "the loss of geometry",
+            Property::CompatMean => "the compat scale (mean)",
+            Property::TrueMean => "the true scale",
+            Property::CompatDistribution => {
+                "the compat distribution of distances (its many near-zero, nearly unpenalised pairs)"
+            }
+            Property::TrueDistribution => "the true distribution's shape",
+        }
+    }
+}
+
+fn distance_question(
+    measured: &[Measured],
+    pool: &[&Measured],
+    has_baselines: bool,
+    csv: &mut String,
+) -> String {
+    use Property::*;
+    let controls: BTreeSet<(String, TaskKind)> = measured
+        .iter()
+        .filter(|m| {
+            variant_is(&m.cell, "WD*C") && m.cell.config.distance_control != DistanceControl::None
+        })
+        .map(|m| (m.cell.field.clone(), m.cell.config.task.kind()))
+        .collect();
+    let Some(protocol) = measured
+        .iter()
+        .find(|m| {
+            variant_is(&m.cell, "WD*C") && m.cell.config.distance_control != DistanceControl::None
+        })
+        .map(|m| m.cell.config.protocol.clone())
+    else {
+        return String::new();
+    };
+    let mut md = String::from(
+        "### Where does `WD*C`'s compat success come from: geometry, scale or distribution?\n\n",
+    );
+    if !has_baselines {
+        md.push_str(
+            "The baselines (compat and corrected `WD*C` on the same field) are in another \
+             study: run `study report` with `--against` a study that holds them, such as \
+             `paper-main` in both modes, to test the controls against them.\n\n",
+        );
+    }
+    let rows: [(&str, &str, Mode, DistanceControl, [Property; 3]); 5] = [
+        (
+            "compat D*",
+            "scrambled positions: no geometry, compat mean and distribution",
+            Mode::Compat,
+            DistanceControl::None,
+            [GeometryGone, CompatMean, CompatDistribution],
+        ),
+        (
+            "true D*",
+            "true geometry, mean and distribution",
+            Mode::Corrected,
+            DistanceControl::None,
+            [GeometryKept, TrueMean, TrueDistribution],
+        ),
+        (
+            "D* shuffled",
+            "no geometry, true mean and distribution",
+            Mode::Corrected,
+            DistanceControl::Shuffled,
+            [GeometryGone, TrueMean, TrueDistribution],
+        ),
+        (
+            "D* scale-matched",
+            "true geometry and shape at the compat mean",
+            Mode::Corrected,
+            DistanceControl::ScaleMatched,
+            [GeometryKept, CompatMean, TrueDistribution],
+        ),
+        (
+            "D* rank-matched",
+            "true geometry carrying the compat distribution",
+            Mode::Corrected,
+            DistanceControl::RankMatched,
+            [GeometryKept, CompatMean, CompatDistribution],
+        ),
+    ];
+    for (field, task) in &controls {
+        let samples: Vec<Sample> = rows
+            .iter()
+            .map(|&(label, holds, mode, control, _)| Sample {
+                label,
+                holds,
+                values: accuracies(pool, field, *task, |cell| {
+                    cell.mode == mode
+                        && variant_is(cell, "WD*C")
+                        && cell.config.distance_control == control
+                        && comparable(&cell.config.protocol, &protocol)
+                        && (control != DistanceControl::None || plain(cell))
+                }),
+            })
+            .collect();
+        let tests = table(&mut md, csv, 1, (field, *task), &samples, &[0, 1]);
+        let (compat, truth) = (&samples[0], &samples[1]);
+        if compat.values.len() < 2 || truth.values.len() < 2 {
+            let _ = writeln!(
+                md,
+                "*Verdict:* not yet: compat and true `WD*C` need two seeds each here (have {} \
+                 and {}).\n",
+                compat.values.len(),
+                truth.values.len()
+            );
+            continue;
+        }
+        if !above(&samples, &tests, 0, 1) {
+            let _ = writeln!(
+                md,
+                "*Verdict:* compat success not shown on {task}: compat `WD*C` ({}) is not \
+                 above the true `D*` ({}) by the test (Holm p = {:.3}).\n",
+                brief(compat),
+                brief(truth),
+                find(&tests, 0, 1).map_or(f64::NAN, |t| t.p_holm)
+            );
+            continue;
+        }
+        let tested: Vec<usize> = (2..samples.len())
+            .filter(|&i| find(&tests, i, 1).is_some())
+            .collect();
+        let reproducing: Vec<usize> = tested
+            .iter()
+            .copied()
+            .filter(|&i| above(&samples, &tests, i, 1))
+            .collect();
+        let failing: Vec<usize> = std::iter::once(1)
+            .chain(tested.iter().copied().filter(|i| !reproducing.contains(i)))
+            .collect();
+        let mut shared: BTreeSet<Property> = rows[0].4.into_iter().collect();
+        for &i in &reproducing {
+            let props: BTreeSet<Property> = rows[i].4.into_iter().collect();
+            shared = shared.intersection(&props).copied().collect();
+        }
+        for &i in &failing {
+            for p in rows[i].4 {
+                shared.remove(&p);
+            }
+        }
+        let listed = |indices: &[usize]| {
+            indices
+                .iter()
+                .map(|&i| format!("`{}` ({})", samples[i].label, brief(&samples[i])))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut verdict = format!(
+            "*Verdict:* on {task}, compat `WD*C` ({}) is above the true `D*` ({}). ",
+            brief(compat),
+            brief(truth)
+        );
+        if tested.len() < 3 {
+            let _ = write!(
+                verdict,
+                "Only {} of the three controls have two seeds yet, so no attribution.",
+                tested.len()
+            );
+        } else if reproducing.is_empty() {
+            let _ = write!(
+                verdict,
+                "No control is above the true `D*` ({}): none of geometry, scale or \
+                 distribution alone reproduces the success.",
+                listed(&tested)
+            );
+        } else {
+            let _ = write!(
+                verdict,
+                "Above the true `D*`: {}; not above it: {}. ",
+                listed(&reproducing),
+                if failing.len() > 1 {
+                    listed(&failing[1..])
+                } else {
+                    "none".to_owned()
+                }
+            );
+            if shared.is_empty() {
+                let _ = write!(
+                    verdict,
+                    "No single property of the distances is shared by every reproducing \
+                     sample and absent from every failing one."
+                );
+            } else {
+                let _ = write!(
+                    verdict,
+                    "What they share with compat and every failing sample lacks: {}.",
+                    shared
+                        .iter()
+                        .map(|p| p.words())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                );
+            }
+        }
+        let _ = writeln!(md, "{verdict}\n");
+    }
+    md
+}
+
+fn diagonal_question(
+    measured: &[Measured],
+    pool: &[&Measured],
+    has_baselines: bool,
+    csv: &mut String,
+) -> String {
+    let is_control = |cell: &Cell| {
+        variant_is(cell, "W*D*C")
+            && cell.mode == Mode::Corrected
+            && cell.config.distance_control == DistanceControl::None
+            && (cell.config.bio_init.exclude_diagonal
+                || cell.config.bio_init.control != InitControl::None
+                || cell.config.bio_init.source == BioSource::Connectome)
+    };
+    let Some(protocol) = measured
+        .iter()
+        .find(|m| is_control(&m.cell))
+        .map(|m| m.cell.config.protocol.clone())
+    else {
+        return String::new();
+    };
+    let places: BTreeSet<(String, TaskKind)> = measured
+        .iter()
+        .filter(|m| is_control(&m.cell))
+        .map(|m| (m.cell.field.clone(), m.cell.config.task.kind()))
+        .collect();
+    let mut md = String::from("### Does the bio gain survive without the diagonal?\n\n");
+    if !has_baselines {
+        md.push_str(
+            "The baselines (corrected `WD*C` and `W*D*C`) are in another study: run `study \
+             report` with `--against` one that holds them, such as `paper-main`.\n\n",
+        );
+    }
+    type Select = fn(&Cell) -> bool;
+    let rows: [(&str, &str, Select); 6] = [
+        ("WD*C", "random init", |cell| {
+            variant_is(cell, "WD*C") && plain(cell)
+        }),
+        ("W*D*C", "bio init as built", |cell| {
+            variant_is(cell, "W*D*C") && plain(cell)
+        }),
+        (
+            "W*D*C [W* without diagonal]",
+            "bio init, diagonal zeroed, rescaled",
+            |cell| {
+                cell.config.bio_init.exclude_diagonal
+                    && cell.config.bio_init.control == InitControl::None
+            },
+        ),
+        (
+            "W*D*C [W* shuffled]",
+            "bio entries shuffled over all N²",
+            |cell| cell.config.bio_init.control == InitControl::Shuffle,
+        ),
+        (
+            "W*D*C [W* resampled]",
+            "bio support kept, values redrawn",
+            |cell| cell.config.bio_init.control == InitControl::Resample,
+        ),
+        (
+            "W*D*C [W* from the connectome]",
+            "synapse counts in place of activity",
+            |cell| cell.config.bio_init.source == BioSource::Connectome,
+        ),
+    ];
+    for (field, task) in &places {
+        let samples: Vec<Sample> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, &(label, holds, select))| Sample {
+                label,
+                holds,
+                values: accuracies(pool, field, *task, |cell| {
+                    cell.mode == Mode::Corrected
+                        && cell.config.distance_control == DistanceControl::None
+                        && comparable(&cell.config.protocol, &protocol)
+                        && (i < 2 || is_control(cell))
+                        && select(cell)
+                }),
+            })
+            .collect();
+        let tests = table(&mut md, csv, 2, (field, *task), &samples, &[0, 1]);
+        let (random, bio, without) = (&samples[0], &samples[1], &samples[2]);
+        let verdict = if random.values.len() < 2 || bio.values.len() < 2 {
+            format!(
+                "not yet: `WD*C` and `W*D*C` need two seeds each here (have {} and {}).",
+                random.values.len(),
+                bio.values.len()
+            )
+        } else if !above(&samples, &tests, 1, 0) {
+            format!(
+                "bio gain not shown on {task}: `W*D*C` ({}) is not above `WD*C` ({}) by the \
+                 test (Holm p = {:.3}).",
+                brief(bio),
+                brief(random),
+                find(&tests, 1, 0).map_or(f64::NAN, |t| t.p_holm)
+            )
+        } else if find(&tests, 2, 0).is_none() {
+            format!(
+                "`W*D*C` ({}) is above `WD*C` ({}); the diagonal control has fewer than two \
+                 seeds.",
+                brief(bio),
+                brief(random)
+            )
+        } else if above(&samples, &tests, 2, 0) {
+            format!(
+                "the bio gain survives without the diagonal on {task}: `W*D*C` ({}) and \
+                 without its diagonal ({}) are both above `WD*C` ({}).",
+                brief(bio),
+                brief(without),
+                brief(random)
+            )
+        } else {
+            format!(
+                "the bio gain does not survive without the diagonal on {task}: `W*D*C` ({}) \
+                 is above `WD*C` ({}), but without its diagonal ({}) it is not.",
+                brief(bio),
+                brief(random),
+                brief(without)
+            )
+        };
+        let _ = writeln!(md, "*Verdict:* {verdict}\n");
+    }
+    md
+}
+
+fn size_question(measured: &[Measured], csv: &mut String) -> String {
+    let sizes: BTreeMap<&str, usize> = measured
+        .iter()
+        .map(|m| (m.cell.field.as_str(), m.n))
+        .collect();
+    if sizes.len() < 2 {
+        return String::new();
+    }
+    let mut by_n: Vec<(usize, &str)> = sizes.iter().map(|(&f, &n)| (n, f)).collect();
+    by_n.sort_unstable();
+    let mut md = String::from("### How does accuracy depend on N under each normalisation?\n\n");
+    md.push_str(
+        "Per group, the seeds that learned at each field's N, and the N at which half learn \
+         from a logistic fit of learning against log₁₀ N (where the fit has a finite \
+         maximum).\n\n",
+    );
+    let groups: BTreeSet<(Mode, TaskKind, String)> = measured
+        .iter()
+        .map(|m| (m.cell.mode, m.cell.config.task.kind(), m.cell.group()))
+        .collect();
+    let mut current: Option<(Mode, TaskKind)> = None;
+    for (mode, task, group) in &groups {
+        if current != Some((*mode, *task)) {
+            current = Some((*mode, *task));
+            let _ = writeln!(md, "\n**{}**, {task}\n", mode_label(*mode));
+            let _ = writeln!(
+                md,
+                "| group | {} | half learn at N |",
+                by_n.iter()
+                    .map(|(n, f)| format!("{f} (N = {n})"))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            );
+            let _ = writeln!(md, "|---|{}---|", "---|".repeat(by_n.len()));
+        }
+        let points: Vec<(usize, &str, Vec<f64>)> = by_n
+            .iter()
+            .map(|&(n, field)| {
+                let values: Vec<f64> = measured
+                    .iter()
+                    .filter(|m| {
+                        m.cell.mode == *mode
+                            && m.cell.field == field
+                            && m.cell.config.task.kind() == *task
+                            && m.cell.group() == *group
+                    })
+                    .filter_map(|m| m.values.get(&Measure::HeldOutAccuracy).copied())
+                    .collect();
+                (n, field, values)
+            })
+            .collect();
+        let binomial: Vec<BinomialPoint> = points
+            .iter()
+            .filter(|(_, _, v)| !v.is_empty())
+            .map(|(n, _, v)| BinomialPoint {
+                x: (*n as f64).log10(),
+                successes: v.iter().filter(|&&a| a >= LEARNED).count() as u64,
+                n: v.len() as u64,
+            })
+            .collect();
+        let half = half_learn(&binomial);
+        let cells: Vec<String> = points
+            .iter()
+            .map(|(_, _, v)| {
+                if v.is_empty() {
+                    "—".to_owned()
+                } else {
+                    format!(
+                        "{} of {}",
+                        v.iter().filter(|&&a| a >= LEARNED).count(),
+                        v.len()
+                    )
+                }
+            })
+            .collect();
+        let _ = writeln!(md, "| `{group}` | {} | {half} |", cells.join(" | "));
+        for (n, field, v) in &points {
+            let _ = writeln!(
+                csv,
+                "3,{field},{task},{group} ({}) at N = {n},{},{},{},,,,,",
+                mode_label(*mode),
+                v.len(),
+                v.iter().filter(|&&a| a >= LEARNED).count(),
+                csv_number(mean(v).ok()),
+            );
+        }
+    }
+    md.push('\n');
+    md
+}
+
+/// The N at which half the seeds learn, in words.
+fn half_learn(points: &[BinomialPoint]) -> String {
+    let total: u64 = points.iter().map(|p| p.n).sum();
+    let learned: u64 = points.iter().map(|p| p.successes).sum();
+    if points.len() < 2 {
+        return "—".to_owned();
+    }
+    if learned == total {
+        return "every seed learned at every N".to_owned();
+    }
+    if learned == 0 {
+        return "no seed learned at any N".to_owned();
+    }
+    if let Some(boundary) = separated(points) {
+        // The likelihood has no finite maximum: the boundary is all the data says.
+        return boundary;
+    }
+    match fit_logistic(points) {
+        Ok(fit) if fit.slope < 0.0 => format!("{:.0} (falls with N)", 10f64.powf(fit.pse)),
+        Ok(fit) if fit.slope > 0.0 => format!("{:.0} (rises with N)", 10f64.powf(fit.pse)),
+        Ok(_) => "flat".to_owned(),
+        Err(_) => "no finite fit".to_owned(),
+    }
+}
+
+/// For points (in order of x) that every seed learns up to some N and none beyond (or the
+/// reverse), where the logistic fit has no finite maximum: that boundary, in words.
+fn separated(points: &[BinomialPoint]) -> Option<String> {
+    let n = |p: &BinomialPoint| 10f64.powf(p.x).round();
+    let all = |p: &BinomialPoint| p.successes == p.n;
+    let none = |p: &BinomialPoint| p.successes == 0;
+    let split = points.iter().position(|p| !all(p))?;
+    if split > 0 && points[split..].iter().all(none) {
+        return Some(format!(
+            "between {} and {} (all learn at N ≤ {}, none at N ≥ {})",
+            n(&points[split - 1]),
+            n(&points[split]),
+            n(&points[split - 1]),
+            n(&points[split])
+        ));
+    }
+    let split = points.iter().position(|p| !none(p))?;
+    if split > 0 && points[split..].iter().all(all) {
+        return Some(format!(
+            "between {} and {} (none learn at N ≤ {}, all at N ≥ {})",
+            n(&points[split - 1]),
+            n(&points[split]),
+            n(&points[split - 1]),
+            n(&points[split])
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{ProtocolArgs, RunChoice};
+    use crate::config::DataSource;
+
+    #[derive(Parser)]
+    struct Defaults {
+        #[command(flatten)]
+        protocol: ProtocolArgs,
+    }
+
+    /// Cells of one group on `task`, one per value, on a field of `n` neurons; `tweak` sets
+    /// the group's controls.
+    fn group(
+        mode: Mode,
+        (field, n): (&str, usize),
+        variant: &str,
+        task: TaskKind,
+        values: &[f64],
+        tweak: impl Fn(&mut Cell),
+    ) -> Vec<Measured> {
+        let mut args = Defaults::parse_from(["test"]).protocol;
+        args.compat = mode == Mode::Compat;
+        values
+            .iter()
+            .enumerate()
+            .map(|(seed, &value)| {
+                let out = PathBuf::from(format!(
+                    "/cells/{mode:?}/{field}/{variant}/{task}/{}/{seed}",
+                    values.len()
+                ));
+                let config = args
+                    .config(
+                        DataSource::Synthetic {
+                            n_neurons: n,
+                            seed: 0,
+                        },
+                        RunChoice {
+                            task,
+                            variant: variant.parse().unwrap(),
+                            positive: false,
+                            seed: seed as u64 + 1,
+                        },
+                        out,
+                    )
+                    .unwrap();
+                let mut cell = Cell {
+                    index: 0,
+                    mode,
+                    field: field.to_owned(),
+                    arm: None,
+                    config,
+                };
+                tweak(&mut cell);
+                cell.config.out = cell.config.out.join(format!(
+                    "{:?}-{:?}-{:?}",
+                    cell.arm, cell.config.distance_control, cell.config.bio_init
+                ));
+                Measured {
+                    cell,
+                    n,
+                    values: [(Measure::HeldOutAccuracy, value)].into_iter().collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// `k` of 12 seeds learned (≈ 1.0), the rest at chance (≈ 0.5), all distinct.
+    fn learned(k: usize) -> Vec<f64> {
+        (0..12)
+            .map(|i| if i < k { 0.99 } else { 0.5 } + 0.001 * i as f64)
+            .collect()
+    }
+
+    const FIELD: (&str, usize) = ("6_6_2", 100);
+    const GO: TaskKind = TaskKind::GoNogo;
+
+    fn distance_controls(shuffled: usize, scale: usize, rank: usize) -> Vec<Measured> {
+        let arm = |control: DistanceControl, label: &'static str| {
+            move |cell: &mut Cell| {
+                cell.config.distance_control = control;
+                cell.arm = Some(label.to_owned());
+            }
+        };
+        let corrected = Mode::Corrected;
+        [
+            group(
+                corrected,
+                FIELD,
+                "WD*C",
+                GO,
+                &learned(shuffled),
+                arm(DistanceControl::Shuffled, "D* shuffled"),
+            ),
+            group(
+                corrected,
+                FIELD,
+                "WD*C",
+                GO,
+                &learned(scale),
+                arm(DistanceControl::ScaleMatched, "D* scale-matched"),
+            ),
+            group(
+                corrected,
+                FIELD,
+                "WD*C",
+                GO,
+                &learned(rank),
+                arm(DistanceControl::RankMatched, "D* rank-matched"),
+            ),
+        ]
+        .concat()
+    }
+
+    fn distance_baselines() -> Vec<Measured> {
+        [
+            group(Mode::Compat, FIELD, "WD*C", GO, &learned(12), |_| {}),
+            group(Mode::Corrected, FIELD, "WD*C", GO, &learned(0), |_| {}),
+        ]
+        .concat()
+    }
+
+    fn verdicts(markdown: &str) -> Vec<&str> {
+        markdown
+            .lines()
+            .filter(|line| line.starts_with("*Verdict:*"))
+            .collect()
+    }
+
+    #[test]
+    fn the_distance_answer_names_what_the_reproducing_controls_share() {
+        let baselines = distance_baselines();
+        for ((shuffled, scale, rank), cause) in [
+            ((0, 0, 12), "the compat distribution of distances"),
+            ((0, 12, 12), "the compat scale (mean)"),
+            ((12, 0, 0), "the loss of geometry"),
+        ] {
+            let answers = answers(&distance_controls(shuffled, scale, rank), Some(&baselines));
+            let verdict = verdicts(&answers.markdown);
+            assert_eq!(verdict.len(), 1, "{}", answers.markdown);
+            assert!(
+                verdict[0].contains(&format!("every failing sample lacks: {cause}")),
+                "({shuffled}, {scale}, {rank}): {}",
+                verdict[0]
+            );
+            // One CSV row per sample and reference.
+            assert_eq!(answers.csv.lines().count(), 1 + 5 * 2, "{}", answers.csv);
+        }
+        let none = answers(&distance_controls(0, 0, 0), Some(&baselines));
+        assert!(verdicts(&none.markdown)[0].contains("No control is above the true `D*`"));
+        // Contradictory evidence is not forced into an explanation.
+        let odd = answers(&distance_controls(0, 12, 0), Some(&baselines));
+        assert!(
+            verdicts(&odd.markdown)[0].contains("No single property"),
+            "{}",
+            odd.markdown
+        );
+    }
+
+    #[test]
+    fn without_baselines_or_a_compat_success_the_distance_answer_says_so() {
+        let alone = answers(&distance_controls(0, 0, 12), None);
+        assert!(
+            alone
+                .markdown
+                .contains("run `study report` with `--against`")
+        );
+        assert!(verdicts(&alone.markdown)[0].contains("not yet"));
+        let no_success = [
+            group(Mode::Compat, FIELD, "WD*C", GO, &learned(0), |_| {}),
+            group(Mode::Corrected, FIELD, "WD*C", GO, &learned(0), |_| {}),
+        ]
+        .concat();
+        let answers = answers(&distance_controls(0, 0, 12), Some(&no_success));
+        assert!(verdicts(&answers.markdown)[0].contains("compat success not shown"));
+        // A baseline trained under another protocol is no baseline.
+        let mut other = distance_baselines();
+        for m in &mut other {
+            m.cell.config.protocol.epochs += 1;
+        }
+        let answers = super::answers(&distance_controls(0, 0, 12), Some(&other));
+        assert!(verdicts(&answers.markdown)[0].contains("(have 0 and 0)"));
+    }
+
+    #[test]
+    fn the_diagonal_answer_tests_the_control_against_random_init() {
+        let baselines = [
+            group(Mode::Corrected, FIELD, "WD*C", GO, &learned(0), |_| {}),
+            group(Mode::Corrected, FIELD, "W*D*C", GO, &learned(12), |_| {}),
+        ]
+        .concat();
+        let without = |k: usize| {
+            group(Mode::Corrected, FIELD, "W*D*C", GO, &learned(k), |cell| {
+                cell.config.bio_init.exclude_diagonal = true;
+                cell.arm = Some("W* without diagonal".to_owned());
+            })
+        };
+        let lost = answers(&without(0), Some(&baselines));
+        assert!(verdicts(&lost.markdown)[0].contains("does not survive without the diagonal"));
+        let kept = answers(&without(12), Some(&baselines));
+        assert!(verdicts(&kept.markdown)[0].contains("survives without the diagonal"));
+        assert!(!kept.markdown.contains("does not survive"));
+        // Nothing of question 1 is asked without its controls.
+        assert!(!kept.markdown.contains("geometry, scale or distribution"));
+    }
+
+    #[test]
+    fn the_size_answer_finds_where_half_the_seeds_learn() {
+        let sum = |cell: &mut Cell| cell.arm = Some("sum penalty".to_owned());
+        let mut measured = Vec::new();
+        for (field, k) in [
+            (("a", 40), 12),
+            (("b", 120), 9),
+            (("c", 300), 3),
+            (("d", 600), 0),
+        ] {
+            measured.extend(group(Mode::Corrected, field, "WD*C", GO, &learned(k), sum));
+            measured.extend(group(
+                Mode::Corrected,
+                field,
+                "W*D*C",
+                GO,
+                &learned(12),
+                sum,
+            ));
+            measured.extend(group(
+                Mode::Corrected,
+                field,
+                "W",
+                GO,
+                &learned(12 * usize::from(field.1 < 200)),
+                sum,
+            ));
+        }
+        let answers = answers(&measured, None);
+        let row = |group: &str| {
+            answers
+                .markdown
+                .lines()
+                .find(|line| line.starts_with(&format!("| `{group} [sum penalty]`")))
+                .unwrap_or_else(|| panic!("{group}: {}", answers.markdown))
+                .to_owned()
+        };
+        // 12, 9, 3, 0 of 12 learned: half learn between N = 120 and N = 300.
+        let wdc = row("WD*C");
+        assert!(
+            wdc.contains("| 12 of 12 | 9 of 12 | 3 of 12 | 0 of 12 |"),
+            "{wdc}"
+        );
+        let half: f64 = wdc
+            .rsplit("| ")
+            .next()
+            .and_then(|cell| cell.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{wdc}"));
+        assert!((150.0..250.0).contains(&half), "{wdc}");
+        assert!(wdc.contains("falls with N"), "{wdc}");
+        assert!(row("W*D*C").contains("every seed learned at every N"));
+        assert!(row("W").contains("between 120 and 300"), "{}", row("W"));
+    }
+}
