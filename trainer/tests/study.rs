@@ -474,6 +474,64 @@ fn the_controls_preset_plans_each_control_arm_on_the_corrected_distances() {
         summary.contains("corrected,synthetic,go-nogo,W*D*C [W* shuffled],heldout_accuracy,1,"),
         "{summary}"
     );
+    // The answers need baselines from another study, and say so without them.
+    let markdown = std::fs::read_to_string(out.join("report/report.md")).unwrap();
+    assert!(
+        markdown.contains("### Where does `WD*C`'s compat success come from")
+            && markdown.contains("### Does the bio gain survive without the diagonal?")
+            && markdown.contains("run `study report` with `--against`"),
+        "{markdown}"
+    );
+    // With paper-main beside it (same protocol, both modes), the baselines fill in.
+    let baselines = dir.path().join("paper-main");
+    let planned = trainer(&with_tiny(&[
+        "study",
+        "plan",
+        "--preset",
+        "paper-main",
+        "--mode",
+        "both",
+        "--data",
+        data.to_str().unwrap(),
+        "--fields",
+        "synthetic",
+        "--seeds",
+        "1",
+        "--tasks",
+        "go-nogo",
+        "--out",
+        baselines.to_str().unwrap(),
+    ]));
+    assert!(planned.status.success(), "{}", stderr(&planned));
+    let run = trainer(&["study", "run", baselines.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let report = trainer(&[
+        "study",
+        "report",
+        out.to_str().unwrap(),
+        "--against",
+        baselines.to_str().unwrap(),
+    ]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    let markdown = std::fs::read_to_string(out.join("report/report.md")).unwrap();
+    for row in [
+        "| `compat D*` | scrambled positions: no geometry, compat mean and distribution | 1 |",
+        "| `true D*` | true geometry, mean and distribution | 1 |",
+        "| `D* rank-matched` | true geometry carrying the compat distribution | 1 |",
+        "| `W*D*C` | bio init as built | 1 |",
+        "| `W*D*C [W* without diagonal]` | bio init, diagonal zeroed, rescaled | 1 |",
+    ] {
+        assert!(markdown.contains(row), "{row}\n{markdown}");
+    }
+    // One seed each: the verdicts wait for more.
+    assert!(markdown.contains("(have 1 and 1)"), "{markdown}");
+    assert!(!markdown.contains("run `study report` with `--against`"));
+    let answers = std::fs::read_to_string(out.join("report/answers.csv")).unwrap();
+    assert!(
+        answers.starts_with("question,field,task,sample,n,learned,mean,")
+            && answers.contains("1,synthetic,go-nogo,compat D*,1,"),
+        "{answers}"
+    );
     let compat = trainer(&[
         "study",
         "plan",
@@ -568,6 +626,11 @@ fn cross_field_crosses_the_penalty_normalisation_and_reports_accuracy_against_n(
     );
     assert!(
         markdown.contains("| `W*D*C [mean penalty]` |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("### How does accuracy depend on N under each normalisation?")
+            && markdown.contains("| group | 5_3_8 (N = 42) | 7_5_8 (N = 61) | half learn at N |"),
         "{markdown}"
     );
     let figure = "accuracy_vs_n_corrected_go-nogo.svg";
