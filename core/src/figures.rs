@@ -298,9 +298,34 @@ pub fn line_plot(
                     curve.points.iter().copied(),
                     colour.stroke_width(2),
                 ))
-                .map_err(draw_error)?
-                .label(curve.name.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], colour));
+                .map_err(draw_error)?;
+            // Every point carries a marker whose shape cycles with the curve, so curves that
+            // coincide (several groups at accuracy 1.0) stay apart; the legend shows both.
+            let points = curve.points.iter().copied();
+            let line = move |(x, y): (i32, i32)| {
+                EmptyElement::at((x, y)) + PathElement::new(vec![(-7, 0), (7, 0)], colour)
+            };
+            let series = match i % 4 {
+                0 => chart
+                    .draw_series(points.map(|p| Circle::new(p, 4, colour.stroke_width(2))))
+                    .map_err(draw_error)?
+                    .legend(move |p| line(p) + Circle::new((0, 0), 4, colour.stroke_width(2))),
+                1 => chart
+                    .draw_series(points.map(|p| TriangleMarker::new(p, 5, colour.filled())))
+                    .map_err(draw_error)?
+                    .legend(move |p| line(p) + TriangleMarker::new((0, 0), 5, colour.filled())),
+                2 => chart
+                    .draw_series(points.map(|p| Cross::new(p, 4, colour.stroke_width(2))))
+                    .map_err(draw_error)?
+                    .legend(move |p| line(p) + Cross::new((0, 0), 4, colour.stroke_width(2))),
+                _ => chart
+                    .draw_series(points.map(|p| {
+                        EmptyElement::at(p) + Rectangle::new([(-3, -3), (3, 3)], colour.filled())
+                    }))
+                    .map_err(draw_error)?
+                    .legend(move |p| line(p) + Rectangle::new([(-3, -3), (3, 3)], colour.filled())),
+            };
+            series.label(curve.name.clone());
         }
         chart
             .configure_series_labels()
@@ -858,6 +883,10 @@ mod tests {
         ];
         let svg = line_plot("Learning curves", "epoch", "held-out accuracy", &curves).unwrap();
         assert!(svg.contains("<polyline"), "{svg}");
+        // A marker on every point, its shape by curve (circles for the first, triangles for
+        // the second), and one of each in the legend.
+        assert_eq!(svg.matches("<circle").count(), 3 + 1, "{svg}");
+        assert_eq!(svg.matches("<polygon").count(), 3 + 1, "{svg}");
         let svg_polylines = svg.matches("<polyline").count();
         assert!(svg.contains("epoch") && svg.contains("held-out accuracy"));
         let stacked = stack_vertically(&[svg.clone(), svg]);
