@@ -50,6 +50,9 @@ struct Sample {
     /// What the sample holds, in words.
     holds: &'static str,
     values: Vec<f64>,
+    /// Cells that would belong here but were trained under other settings than the study
+    /// asking (see [`comparable`]), so are left out.
+    elsewhere: usize,
 }
 
 impl Sample {
@@ -215,15 +218,22 @@ fn csv_number(value: Option<f64>) -> String {
         .map_or_else(String::new, |v| v.to_string())
 }
 
-/// Protocol settings two cells must share to be compared (the compat flags aside).
-fn comparable(a: &TrainingProtocol, b: &TrainingProtocol) -> bool {
-    a.epochs == b.epochs
-        && a.batch_size == b.batch_size
-        && a.train_trials == b.train_trials
-        && a.val_trials == b.val_trials
-        && a.learning_rate == b.learning_rate
-        && a.lambda == b.lambda
-        && a.penalty_normalisation == b.penalty_normalisation
+/// Whether `cell` was trained under the settings of `control` (a cell of the study asking):
+/// the whole protocol but the compat flags, the sign constraint, α, the grid lattice and, for
+/// two corrected cells, the distance mode.
+fn comparable(cell: &Cell, control: &Cell) -> bool {
+    let (a, b) = (&cell.config, &control.config);
+    let protocol = TrainingProtocol {
+        compat: b.protocol.compat.clone(),
+        ..a.protocol.clone()
+    };
+    protocol == b.protocol
+        && a.positive == b.positive
+        && a.alpha == b.alpha
+        && a.grid_lattice == b.grid_lattice
+        && (cell.mode == Mode::Compat
+            || control.mode == Mode::Compat
+            || a.distance_mode == b.distance_mode)
 }
 
 /// A cell with no control of any kind, under the study's summed penalty.
@@ -236,17 +246,51 @@ fn plain(cell: &Cell) -> bool {
         && config.protocol.penalty_normalisation == PenaltyNormalisation::Sum
 }
 
-/// The held-out accuracies of the cells on `field` and `task` that `select` picks.
-fn accuracies(
+/// The sample of the cells on `field` and `task` that `select` picks, of those trained under
+/// the settings of `reference`.
+fn sample(
+    (label, holds): (&'static str, &'static str),
     pool: &[&Measured],
-    field: &str,
-    task: TaskKind,
+    (field, task): (&str, TaskKind),
+    reference: &Cell,
     select: impl Fn(&Cell) -> bool,
-) -> Vec<f64> {
-    pool.iter()
-        .filter(|m| m.cell.field == field && m.cell.config.task.kind() == task && select(&m.cell))
-        .filter_map(|m| m.values.get(&Measure::HeldOutAccuracy).copied())
-        .collect()
+) -> Sample {
+    let mut values = Vec::new();
+    let mut elsewhere = 0;
+    for m in pool {
+        if m.cell.field != field || m.cell.config.task.kind() != task || !select(&m.cell) {
+            continue;
+        }
+        if !comparable(&m.cell, reference) {
+            elsewhere += 1;
+        } else if let Some(&value) = m.values.get(&Measure::HeldOutAccuracy) {
+            values.push(value);
+        }
+    }
+    Sample {
+        label,
+        holds,
+        values,
+        elsewhere,
+    }
+}
+
+/// "need two seeds each" for two baselines, with the cells left out for their settings.
+fn too_few(what: &str, a: &Sample, b: &Sample) -> String {
+    let mut text = format!(
+        "not yet: {what} need two seeds each here (have {} and {}).",
+        a.values.len(),
+        b.values.len()
+    );
+    let elsewhere = a.elsewhere + b.elsewhere;
+    if elsewhere > 0 {
+        let _ = write!(
+            text,
+            " {elsewhere} such cell(s) were trained under other settings than this study's \
+             (protocol, α, sign constraint, lattice or distance mode), so they are no baselines."
+        );
+    }
+    text
 }
 
 fn variant_is(cell: &Cell, label: &str) -> bool {
@@ -283,7 +327,7 @@ pub fn answers(measured: &[Measured], against: Option<&[Measured]>) -> Answers {
         "Computed from the done cells (this study's, and `--against`'s for the baselines). \
          \"Learned\" is held-out accuracy ≥ {LEARNED}. p is the two-sided Mann–Whitney test of \
          the held-out accuracies, Holm-adjusted over the table in brackets; a verdict calls a \
-         difference real at Holm p < {ALPHA}. Every row is in `answers.csv`.\n"
+         difference real at Holm p < {ALPHA}. Every sample's numbers are in `answers.csv`.\n"
     );
     md.push_str(&distance);
     md.push_str(&diagonal);
@@ -331,13 +375,9 @@ fn distance_question(
         })
         .map(|m| (m.cell.field.clone(), m.cell.config.task.kind()))
         .collect();
-    let Some(protocol) = measured
-        .iter()
-        .find(|m| {
-            variant_is(&m.cell, "WD*C") && m.cell.config.distance_control != DistanceControl::None
-        })
-        .map(|m| m.cell.config.protocol.clone())
-    else {
+    let Some(reference) = measured.iter().map(|m| &m.cell).find(|cell| {
+        variant_is(cell, "WD*C") && cell.config.distance_control != DistanceControl::None
+    }) else {
         return String::new();
     };
     let mut md = String::from(
@@ -390,16 +430,13 @@ fn distance_question(
     for (field, task) in &controls {
         let samples: Vec<Sample> = rows
             .iter()
-            .map(|&(label, holds, mode, control, _)| Sample {
-                label,
-                holds,
-                values: accuracies(pool, field, *task, |cell| {
+            .map(|&(label, holds, mode, control, _)| {
+                sample((label, holds), pool, (field, *task), reference, |cell| {
                     cell.mode == mode
                         && variant_is(cell, "WD*C")
                         && cell.config.distance_control == control
-                        && comparable(&cell.config.protocol, &protocol)
                         && (control != DistanceControl::None || plain(cell))
-                }),
+                })
             })
             .collect();
         let tests = table(&mut md, csv, 1, (field, *task), &samples, &[0, 1]);
@@ -407,10 +444,8 @@ fn distance_question(
         if compat.values.len() < 2 || truth.values.len() < 2 {
             let _ = writeln!(
                 md,
-                "*Verdict:* not yet: compat and true `WD*C` need two seeds each here (have {} \
-                 and {}).\n",
-                compat.values.len(),
-                truth.values.len()
+                "*Verdict:* {}\n",
+                too_few("compat and true `WD*C`", compat, truth)
             );
             continue;
         }
@@ -428,24 +463,34 @@ fn distance_question(
         let tested: Vec<usize> = (2..samples.len())
             .filter(|&i| find(&tests, i, 1).is_some())
             .collect();
-        let reproducing: Vec<usize> = tested
-            .iter()
-            .copied()
-            .filter(|&i| above(&samples, &tests, i, 1))
-            .collect();
-        let failing: Vec<usize> = std::iter::once(1)
-            .chain(tested.iter().copied().filter(|i| !reproducing.contains(i)))
-            .collect();
-        let mut shared: BTreeSet<Property> = rows[0].4.into_iter().collect();
-        for &i in &reproducing {
-            let props: BTreeSet<Property> = rows[i].4.into_iter().collect();
-            shared = shared.intersection(&props).copied().collect();
-        }
-        for &i in &failing {
-            for p in rows[i].4 {
-                shared.remove(&p);
+        // A control above the true D* and not below compat reproduces the success; above the
+        // true D* and below compat, part of it; below compat only, fails; neither: the test
+        // cannot tell, and it weighs on nothing.
+        let is_above = |i: usize| above(&samples, &tests, i, 1);
+        let is_below = |i: usize| above(&samples, &tests, 0, i);
+        let pick = |f: &dyn Fn(usize) -> bool| -> Vec<usize> {
+            tested.iter().copied().filter(|&i| f(i)).collect()
+        };
+        let full = pick(&|i| is_above(i) && !is_below(i));
+        let partial = pick(&|i| is_above(i) && is_below(i));
+        let failing = pick(&|i| !is_above(i) && is_below(i));
+        let inconclusive = pick(&|i| !is_above(i) && !is_below(i));
+        let properties = |i: usize| rows[i].4.into_iter().collect::<BTreeSet<Property>>();
+        // What compat shares with every reproducing control and no failing sample has.
+        let cause = |reproducing: &[usize]| {
+            let mut shared = properties(0);
+            for &i in reproducing {
+                shared = shared.intersection(&properties(i)).copied().collect();
             }
-        }
+            for i in std::iter::once(1).chain(failing.iter().copied()) {
+                for p in rows[i].4 {
+                    shared.remove(&p);
+                }
+            }
+            shared
+        };
+        let words =
+            |set: &BTreeSet<Property>| set.iter().map(|p| p.words()).collect::<Vec<_>>().join("; ");
         let listed = |indices: &[usize]| {
             indices
                 .iter()
@@ -464,40 +509,63 @@ fn distance_question(
                 "Only {} of the three controls have two seeds yet, so no attribution.",
                 tested.len()
             );
-        } else if reproducing.is_empty() {
-            let _ = write!(
-                verdict,
-                "No control is above the true `D*` ({}): none of geometry, scale or \
-                 distribution alone reproduces the success.",
-                listed(&tested)
-            );
         } else {
-            let _ = write!(
-                verdict,
-                "Above the true `D*`: {}; not above it: {}. ",
-                listed(&reproducing),
-                if failing.len() > 1 {
-                    listed(&failing[1..])
-                } else {
-                    "none".to_owned()
-                }
-            );
-            if shared.is_empty() {
+            let groups: Vec<String> = [
+                ("as compat", &full),
+                ("above the true `D*` but below compat", &partial),
+                ("below compat only", &failing),
+                (
+                    "neither above the true `D*` nor below compat",
+                    &inconclusive,
+                ),
+            ]
+            .into_iter()
+            .filter(|(_, indices)| !indices.is_empty())
+            .map(|(name, indices)| format!("{name}: {}", listed(indices)))
+            .collect();
+            let _ = write!(verdict, "Controls {}. ", groups.join("; "));
+            let (reproducing, how) = if full.is_empty() {
+                (&partial, "in part ")
+            } else {
+                (&full, "")
+            };
+            let shared = cause(reproducing);
+            if reproducing.is_empty() {
                 let _ = write!(
                     verdict,
-                    "No single property of the distances is shared by every reproducing \
-                     sample and absent from every failing one."
+                    "No control is above the true `D*`: none of geometry, scale or \
+                     distribution alone is shown to reproduce the success."
+                );
+            } else if shared.is_empty() {
+                let _ = write!(
+                    verdict,
+                    "No single property of the distances is shared by compat and every control \
+                     that reproduces it {how}and absent from the true `D*` and every control \
+                     below compat only."
                 );
             } else {
                 let _ = write!(
                     verdict,
-                    "What they share with compat and every failing sample lacks: {}.",
-                    shared
-                        .iter()
-                        .map(|p| p.words())
-                        .collect::<Vec<_>>()
-                        .join("; ")
+                    "What compat and every control that reproduces it {how}share, and the true \
+                     `D*` and every control below compat only lack: {}.",
+                    words(&shared)
                 );
+                if !full.is_empty() {
+                    for &i in &partial {
+                        let held: BTreeSet<Property> =
+                            shared.intersection(&properties(i)).copied().collect();
+                        let _ = write!(
+                            verdict,
+                            " `{}` reproduces part of it holding {}.",
+                            samples[i].label,
+                            if held.is_empty() {
+                                "none of that".to_owned()
+                            } else {
+                                format!("only {}", words(&held))
+                            }
+                        );
+                    }
+                }
             }
         }
         let _ = writeln!(md, "{verdict}\n");
@@ -519,10 +587,10 @@ fn diagonal_question(
                 || cell.config.bio_init.control != InitControl::None
                 || cell.config.bio_init.source == BioSource::Connectome)
     };
-    let Some(protocol) = measured
+    let Some(reference) = measured
         .iter()
-        .find(|m| is_control(&m.cell))
-        .map(|m| m.cell.config.protocol.clone())
+        .map(|m| &m.cell)
+        .find(|cell| is_control(cell))
     else {
         return String::new();
     };
@@ -574,26 +642,19 @@ fn diagonal_question(
         let samples: Vec<Sample> = rows
             .iter()
             .enumerate()
-            .map(|(i, &(label, holds, select))| Sample {
-                label,
-                holds,
-                values: accuracies(pool, field, *task, |cell| {
+            .map(|(i, &(label, holds, select))| {
+                sample((label, holds), pool, (field, *task), reference, |cell| {
                     cell.mode == Mode::Corrected
                         && cell.config.distance_control == DistanceControl::None
-                        && comparable(&cell.config.protocol, &protocol)
                         && (i < 2 || is_control(cell))
                         && select(cell)
-                }),
+                })
             })
             .collect();
         let tests = table(&mut md, csv, 2, (field, *task), &samples, &[0, 1]);
         let (random, bio, without) = (&samples[0], &samples[1], &samples[2]);
         let verdict = if random.values.len() < 2 || bio.values.len() < 2 {
-            format!(
-                "not yet: `WD*C` and `W*D*C` need two seeds each here (have {} and {}).",
-                random.values.len(),
-                bio.values.len()
-            )
+            too_few("`WD*C` and `W*D*C`", random, bio)
         } else if !above(&samples, &tests, 1, 0) {
             format!(
                 "bio gain not shown on {task}: `W*D*C` ({}) is not above `WD*C` ({}) by the \
@@ -617,10 +678,20 @@ fn diagonal_question(
                 brief(without),
                 brief(random)
             )
-        } else {
+        } else if above(&samples, &tests, 1, 2) {
             format!(
                 "the bio gain does not survive without the diagonal on {task}: `W*D*C` ({}) \
-                 is above `WD*C` ({}), but without its diagonal ({}) it is not.",
+                 is above `WD*C` ({}), and without its diagonal ({}) it is below `W*D*C` and \
+                 not above `WD*C`.",
+                brief(bio),
+                brief(random),
+                brief(without)
+            )
+        } else {
+            format!(
+                "not shown either way on {task}: `W*D*C` ({}) is above `WD*C` ({}), and \
+                 without its diagonal ({}) it is neither above `WD*C` nor below `W*D*C` by \
+                 the test.",
                 brief(bio),
                 brief(random),
                 brief(without)
@@ -739,39 +810,85 @@ fn half_learn(points: &[BinomialPoint]) -> String {
         // The likelihood has no finite maximum: the boundary is all the data says.
         return boundary;
     }
+    let n = |x: f64| 10f64.powf(x);
+    let (low, high) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), p| {
+            (l.min(p.x), h.max(p.x))
+        });
     match fit_logistic(points) {
-        Ok(fit) if fit.slope < 0.0 => format!("{:.0} (falls with N)", 10f64.powf(fit.pse)),
-        Ok(fit) if fit.slope > 0.0 => format!("{:.0} (rises with N)", 10f64.powf(fit.pse)),
+        Ok(fit) if fit.slope != 0.0 => {
+            let direction = if fit.slope < 0.0 { "falls" } else { "rises" };
+            if (low..=high).contains(&fit.pse) {
+                format!("{:.0} ({direction} with N)", n(fit.pse))
+            } else {
+                let side = if fit.pse > high { ">" } else { "<" };
+                let edge = if fit.pse > high { high } else { low };
+                format!(
+                    "{side} {:.0}: outside the N measured ({direction} with N; the fit \
+                     extrapolates to {:.0})",
+                    n(edge),
+                    n(fit.pse)
+                )
+            }
+        }
         Ok(_) => "flat".to_owned(),
         Err(_) => "no finite fit".to_owned(),
     }
 }
 
-/// For points (in order of x) that every seed learns up to some N and none beyond (or the
-/// reverse), where the logistic fit has no finite maximum: that boundary, in words.
+/// For points in order of x where every seed learns up to some N and none beyond (or the
+/// reverse), with at most one N of mixed outcome between: that boundary, in words. The
+/// logistic fit has no finite maximum there.
 fn separated(points: &[BinomialPoint]) -> Option<String> {
     let n = |p: &BinomialPoint| 10f64.powf(p.x).round();
     let all = |p: &BinomialPoint| p.successes == p.n;
     let none = |p: &BinomialPoint| p.successes == 0;
-    let split = points.iter().position(|p| !all(p))?;
-    if split > 0 && points[split..].iter().all(none) {
-        return Some(format!(
-            "between {} and {} (all learn at N ≤ {}, none at N ≥ {})",
-            n(&points[split - 1]),
-            n(&points[split]),
-            n(&points[split - 1]),
-            n(&points[split])
-        ));
-    }
-    let split = points.iter().position(|p| !none(p))?;
-    if split > 0 && points[split..].iter().all(all) {
-        return Some(format!(
-            "between {} and {} (none learn at N ≤ {}, all at N ≥ {})",
-            n(&points[split - 1]),
-            n(&points[split]),
-            n(&points[split - 1]),
-            n(&points[split])
-        ));
+    for (first, second, words) in [
+        (
+            &all as &dyn Fn(&BinomialPoint) -> bool,
+            &none as &dyn Fn(&BinomialPoint) -> bool,
+            ("all", "none"),
+        ),
+        (&none, &all, ("none", "all")),
+    ] {
+        let split = points.iter().take_while(|p| first(p)).count();
+        if split == 0 || split == points.len() {
+            continue;
+        }
+        let rest = &points[split..];
+        let mixed = !second(&rest[0]);
+        if !rest[usize::from(mixed)..].iter().all(second) {
+            continue;
+        }
+        let before = n(&points[split - 1]);
+        let Some(after) = rest.get(usize::from(mixed)).map(n) else {
+            // Only the mixed N follows the run.
+            let p = &rest[0];
+            return Some(format!(
+                "about {} ({} of {}); {} learn at N ≤ {before}",
+                n(p),
+                p.successes,
+                p.n,
+                words.0
+            ));
+        };
+        return Some(if mixed {
+            let p = &rest[0];
+            format!(
+                "about {} ({} of {}); {} learn at N ≤ {before}, {} at N ≥ {after}",
+                n(p),
+                p.successes,
+                p.n,
+                words.0,
+                words.1
+            )
+        } else {
+            format!(
+                "between {before} and {after} ({} learn at N ≤ {before}, {} at N ≥ {after})",
+                words.0, words.1
+            )
+        });
     }
     None
 }
@@ -922,13 +1039,48 @@ mod tests {
             let verdict = verdicts(&answers.markdown);
             assert_eq!(verdict.len(), 1, "{}", answers.markdown);
             assert!(
-                verdict[0].contains(&format!("every failing sample lacks: {cause}")),
+                verdict[0].contains(&format!("lack: {cause}")),
                 "({shuffled}, {scale}, {rank}): {}",
                 verdict[0]
             );
             // One CSV row per sample and reference.
             assert_eq!(answers.csv.lines().count(), 1 + 5 * 2, "{}", answers.csv);
         }
+        // A control between the two (6 of 12) reproduces part: the mean, not the rest.
+        let between = answers(&distance_controls(0, 6, 12), Some(&baselines));
+        let verdict = verdicts(&between.markdown)[0];
+        assert!(
+            verdict.contains("above the true `D*` but below compat: `D* scale-matched`")
+                && verdict.contains(
+                    "lack: the compat scale (mean); the compat distribution of distances"
+                )
+                && verdict.contains(
+                    "`D* scale-matched` reproduces part of it holding only the compat scale"
+                ),
+            "{verdict}"
+        );
+        // A control the test cannot place (two seeds, one learned) weighs on nothing.
+        let mut unsure = distance_controls(0, 0, 12);
+        unsure.retain(|m| m.cell.config.distance_control != DistanceControl::ScaleMatched);
+        unsure.extend(group(
+            Mode::Corrected,
+            FIELD,
+            "WD*C",
+            GO,
+            &[0.99, 0.5],
+            |cell| {
+                cell.config.distance_control = DistanceControl::ScaleMatched;
+            },
+        ));
+        let unsure = answers(&unsure, Some(&baselines));
+        let verdict = verdicts(&unsure.markdown)[0];
+        assert!(
+            verdict.contains("neither above the true `D*` nor below compat: `D* scale-matched`")
+                && verdict.contains(
+                    "lack: the compat scale (mean); the compat distribution of distances"
+                ),
+            "{verdict}"
+        );
         let none = answers(&distance_controls(0, 0, 0), Some(&baselines));
         assert!(verdicts(&none.markdown)[0].contains("No control is above the true `D*`"));
         // Contradictory evidence is not forced into an explanation.
@@ -962,7 +1114,12 @@ mod tests {
             m.cell.config.protocol.epochs += 1;
         }
         let answers = super::answers(&distance_controls(0, 0, 12), Some(&other));
-        assert!(verdicts(&answers.markdown)[0].contains("(have 0 and 0)"));
+        let verdict = verdicts(&answers.markdown)[0];
+        assert!(
+            verdict.contains("(have 0 and 0)")
+                && verdict.contains("24 such cell(s) were trained under other settings"),
+            "{verdict}"
+        );
     }
 
     #[test]
@@ -1040,5 +1197,34 @@ mod tests {
         assert!(wdc.contains("falls with N"), "{wdc}");
         assert!(row("W*D*C").contains("every seed learned at every N"));
         assert!(row("W").contains("between 120 and 300"), "{}", row("W"));
+        // One mixed N at the boundary is still separated: no finite fit, the boundary said.
+        let points: Vec<BinomialPoint> = [40.0f64, 120.0, 300.0, 600.0]
+            .iter()
+            .zip([12, 12, 5, 0])
+            .map(|(n, successes)| BinomialPoint {
+                x: n.log10(),
+                successes,
+                n: 12,
+            })
+            .collect();
+        assert_eq!(
+            half_learn(&points),
+            "about 300 (5 of 12); all learn at N ≤ 120, none at N ≥ 600"
+        );
+        // A midpoint beyond the N measured is said to be one.
+        let shallow: Vec<BinomialPoint> = [40.0f64, 120.0, 300.0, 600.0]
+            .iter()
+            .zip([12, 11, 10, 9])
+            .map(|(n, successes)| BinomialPoint {
+                x: n.log10(),
+                successes,
+                n: 12,
+            })
+            .collect();
+        assert!(
+            half_learn(&shallow).starts_with("> 600: outside the N measured"),
+            "{}",
+            half_learn(&shallow)
+        );
     }
 }
