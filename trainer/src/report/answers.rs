@@ -716,7 +716,7 @@ fn size_question(measured: &[Measured], csv: &mut String) -> String {
     md.push_str(
         "Per group, the seeds that learned at each field's N, and the N at which half learn \
          from a logistic fit of learning against log₁₀ N (where the fit has a finite \
-         maximum).\n\n",
+         maximum).\n",
     );
     let groups: BTreeSet<(Mode, TaskKind, String)> = measured
         .iter()
@@ -839,56 +839,33 @@ fn half_learn(points: &[BinomialPoint]) -> String {
 
 /// For points in order of x where every seed learns up to some N and none beyond (or the
 /// reverse), with at most one N of mixed outcome between: that boundary, in words. The
-/// logistic fit has no finite maximum there.
+/// logistic fit has no finite maximum there, so the counts are all the data says.
 fn separated(points: &[BinomialPoint]) -> Option<String> {
     let n = |p: &BinomialPoint| 10f64.powf(p.x).round();
     let all = |p: &BinomialPoint| p.successes == p.n;
     let none = |p: &BinomialPoint| p.successes == 0;
-    for (first, second, words) in [
-        (
-            &all as &dyn Fn(&BinomialPoint) -> bool,
-            &none as &dyn Fn(&BinomialPoint) -> bool,
-            ("all", "none"),
-        ),
-        (&none, &all, ("none", "all")),
-    ] {
-        let split = points.iter().take_while(|p| first(p)).count();
-        if split == 0 || split == points.len() {
+    type Class<'a> = &'a dyn Fn(&BinomialPoint) -> bool;
+    let directions: [(Class, Class, &str, &str); 2] =
+        [(&all, &none, "all", "none"), (&none, &all, "none", "all")];
+    for (first, second, first_words, second_words) in directions {
+        let a = points.iter().take_while(|p| first(p)).count();
+        let b = points.iter().rev().take_while(|p| second(p)).count();
+        let mixed = points.len().checked_sub(a + b)?;
+        if mixed > 1 || a + b == 0 || (a == 0 && mixed == 0) || (b == 0 && mixed == 0) {
             continue;
         }
-        let rest = &points[split..];
-        let mixed = !second(&rest[0]);
-        if !rest[usize::from(mixed)..].iter().all(second) {
-            continue;
+        let mut parts = Vec::new();
+        if a > 0 {
+            parts.push(format!("{first_words} learn at N ≤ {}", n(&points[a - 1])));
         }
-        let before = n(&points[split - 1]);
-        let Some(after) = rest.get(usize::from(mixed)).map(n) else {
-            // Only the mixed N follows the run.
-            let p = &rest[0];
-            return Some(format!(
-                "about {} ({} of {}); {} learn at N ≤ {before}",
-                n(p),
-                p.successes,
-                p.n,
-                words.0
-            ));
-        };
-        return Some(if mixed {
-            let p = &rest[0];
-            format!(
-                "about {} ({} of {}); {} learn at N ≤ {before}, {} at N ≥ {after}",
-                n(p),
-                p.successes,
-                p.n,
-                words.0,
-                words.1
-            )
-        } else {
-            format!(
-                "between {before} and {after} ({} learn at N ≤ {before}, {} at N ≥ {after})",
-                words.0, words.1
-            )
-        });
+        if mixed == 1 {
+            let p = &points[a];
+            parts.push(format!("{} of {} at N = {}", p.successes, p.n, n(p)));
+        }
+        if b > 0 {
+            parts.push(format!("{second_words} at N ≥ {}", n(&points[a + mixed])));
+        }
+        return Some(format!("boundary: {}", parts.join("; ")));
     }
     None
 }
@@ -1196,7 +1173,11 @@ mod tests {
         assert!((150.0..250.0).contains(&half), "{wdc}");
         assert!(wdc.contains("falls with N"), "{wdc}");
         assert!(row("W*D*C").contains("every seed learned at every N"));
-        assert!(row("W").contains("between 120 and 300"), "{}", row("W"));
+        assert!(
+            row("W").contains("boundary: all learn at N ≤ 120; none at N ≥ 300"),
+            "{}",
+            row("W")
+        );
         // One mixed N at the boundary is still separated: no finite fit, the boundary said.
         let points: Vec<BinomialPoint> = [40.0f64, 120.0, 300.0, 600.0]
             .iter()
@@ -1209,7 +1190,7 @@ mod tests {
             .collect();
         assert_eq!(
             half_learn(&points),
-            "about 300 (5 of 12); all learn at N ≤ 120, none at N ≥ 600"
+            "boundary: all learn at N ≤ 120; 5 of 12 at N = 300; none at N ≥ 600"
         );
         // A midpoint beyond the N measured is said to be one.
         let shallow: Vec<BinomialPoint> = [40.0f64, 120.0, 300.0, 600.0]
