@@ -332,12 +332,42 @@ pub fn line_plot(
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.3))
             .label_font(("sans-serif", 11))
-            .position(SeriesLabelPosition::LowerRight)
+            .position(emptiest_corner(
+                &points,
+                (x_low, x_high.max(x_low + 1.0)),
+                (y_low - y_pad, y_high + y_pad),
+            ))
             .draw()
             .map_err(draw_error)?;
         root.present().map_err(draw_error)?;
     }
     Ok(svg)
+}
+
+/// The corner of the plot whose quarter holds the fewest points (the lower right on a tie), so
+/// the legend covers as little data as it can.
+fn emptiest_corner(
+    points: &[(f64, f64)],
+    (x_low, x_high): (f64, f64),
+    (y_low, y_high): (f64, f64),
+) -> SeriesLabelPosition {
+    let x_mid = (x_low + x_high) / 2.0;
+    let y_mid = (y_low + y_high) / 2.0;
+    let count = |right: bool, upper: bool| {
+        points
+            .iter()
+            .filter(|(x, y)| (*x >= x_mid) == right && (*y >= y_mid) == upper)
+            .count()
+    };
+    [
+        (SeriesLabelPosition::LowerRight, count(true, false)),
+        (SeriesLabelPosition::UpperRight, count(true, true)),
+        (SeriesLabelPosition::LowerLeft, count(false, false)),
+        (SeriesLabelPosition::UpperLeft, count(false, true)),
+    ]
+    .into_iter()
+    .min_by_key(|(_, n)| *n)
+    .map_or(SeriesLabelPosition::LowerRight, |(corner, _)| corner)
 }
 
 /// Figures drawn by this module stacked top to bottom in one SVG (each keeps its own size;
@@ -887,6 +917,16 @@ mod tests {
         // the second), and one of each in the legend.
         assert_eq!(svg.matches("<circle").count(), 3 + 1, "{svg}");
         assert_eq!(svg.matches("<polygon").count(), 3 + 1, "{svg}");
+        // The legend goes where the data is not: curves that end high on the right leave the
+        // lower right free; curves that end low leave the upper right free.
+        let corner = |points: &[(f64, f64)]| {
+            format!("{:?}", emptiest_corner(points, (0.0, 10.0), (0.0, 1.0)))
+        };
+        assert_eq!(corner(&[(1.0, 0.5), (9.0, 1.0), (9.5, 0.9)]), "LowerRight");
+        assert_eq!(
+            corner(&[(1.0, 0.5), (9.0, 0.1), (9.5, 0.2), (2.0, 0.1)]),
+            "UpperRight"
+        );
         let svg_polylines = svg.matches("<polyline").count();
         assert!(svg.contains("epoch") && svg.contains("held-out accuracy"));
         let stacked = stack_vertically(&[svg.clone(), svg]);
