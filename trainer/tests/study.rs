@@ -484,24 +484,8 @@ fn the_controls_preset_plans_each_control_arm_on_the_corrected_distances() {
     );
     // With paper-main beside it (same protocol, both modes), the baselines fill in.
     let baselines = dir.path().join("paper-main");
-    let planned = trainer(&with_tiny(&[
-        "study",
-        "plan",
-        "--preset",
-        "paper-main",
-        "--mode",
-        "both",
-        "--data",
-        data.to_str().unwrap(),
-        "--fields",
-        "synthetic",
-        "--seeds",
-        "1",
-        "--tasks",
-        "go-nogo",
-        "--out",
-        baselines.to_str().unwrap(),
-    ]));
+    // `crate::plan`: in this test `plan` names the controls' loaded plan.
+    let planned = crate::plan(&data, &baselines, &["--mode", "both", "--tasks", "go-nogo"]);
     assert!(planned.status.success(), "{}", stderr(&planned));
     let run = trainer(&["study", "run", baselines.to_str().unwrap()]);
     assert!(run.status.success(), "{}", stderr(&run));

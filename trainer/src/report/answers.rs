@@ -17,7 +17,7 @@
 //! held-out accuracies, Holm-adjusted over the comparisons of one table; a verdict calls a
 //! difference real at Holm p < 0.05.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use blueprint_core::manifest::{PenaltyNormalisation, TrainingProtocol};
@@ -29,7 +29,7 @@ use blueprint_core::stats::{
 };
 use blueprint_core::task::TaskKind;
 
-use super::{Measure, Measured, mode_label};
+use super::{Measure, Measured, held_out_by_field, mode_label};
 use crate::study::{Cell, Mode};
 
 /// Held-out accuracy at or above which a run counts as having learned its task.
@@ -62,21 +62,6 @@ impl Sample {
 
     fn mean(&self) -> f64 {
         mean(&self.values).unwrap_or(f64::NAN)
-    }
-
-    fn cell_texts(&self) -> [String; 3] {
-        let summary = match t_interval(&self.values, 0.95) {
-            Ok(i) if i.low.is_finite() && i.high.is_finite() => {
-                format!("{:.3} ({:.3}, {:.3})", self.mean(), i.low, i.high)
-            }
-            _ if self.values.is_empty() => "—".to_owned(),
-            _ => format!("{:.3}", self.mean()),
-        };
-        [
-            self.values.len().to_string(),
-            format!("{} of {}", self.learned(), self.values.len()),
-            summary,
-        ]
     }
 }
 
@@ -172,7 +157,15 @@ fn table(
         "---|".repeat(references.len())
     );
     for (i, sample) in samples.iter().enumerate() {
-        let [n, learned, summary] = sample.cell_texts();
+        let interval = t_interval(&sample.values, 0.95).ok();
+        let summary = match interval {
+            Some(i) if i.low.is_finite() && i.high.is_finite() => {
+                format!("{:.3} ({:.3}, {:.3})", sample.mean(), i.low, i.high)
+            }
+            _ if sample.values.is_empty() => "—".to_owned(),
+            _ => format!("{:.3}", sample.mean()),
+        };
+        let (n, learned) = (sample.values.len(), sample.learned());
         let ps: Vec<String> = references
             .iter()
             .map(|&r| {
@@ -185,20 +178,19 @@ fn table(
             .collect();
         let _ = writeln!(
             md,
-            "| `{}` | {} | {n} | {learned} | {summary} | {} |",
+            "| `{}` | {} | {n} | {learned} of {n} | {summary} | {} |",
             sample.label,
             sample.holds,
             ps.join(" | ")
         );
-        let interval = t_interval(&sample.values, 0.95).ok();
         for &r in references {
             let test = find(&tests, i, r).filter(|_| r != i);
             let _ = writeln!(
                 csv,
                 "{question},{field},{task},{},{},{},{},{},{},{},{},{}",
                 sample.label,
-                sample.values.len(),
-                sample.learned(),
+                n,
+                learned,
                 csv_number(mean(&sample.values).ok()),
                 csv_number(interval.map(|i| i.low)),
                 csv_number(interval.map(|i| i.high)),
@@ -703,27 +695,19 @@ fn diagonal_question(
 }
 
 fn size_question(measured: &[Measured], csv: &mut String) -> String {
-    let sizes: BTreeMap<&str, usize> = measured
-        .iter()
-        .map(|m| (m.cell.field.as_str(), m.n))
-        .collect();
-    if sizes.len() < 2 {
+    let by_field = held_out_by_field(measured);
+    let by_n = &by_field.sizes;
+    if by_n.len() < 2 {
         return String::new();
     }
-    let mut by_n: Vec<(usize, &str)> = sizes.iter().map(|(&f, &n)| (n, f)).collect();
-    by_n.sort_unstable();
     let mut md = String::from("### How does accuracy depend on N under each normalisation?\n\n");
     md.push_str(
         "Per group, the seeds that learned at each field's N, and the N at which half learn \
          from a logistic fit of learning against log₁₀ N (where the fit has a finite \
          maximum).\n",
     );
-    let groups: BTreeSet<(Mode, TaskKind, String)> = measured
-        .iter()
-        .map(|m| (m.cell.mode, m.cell.config.task.kind(), m.cell.group()))
-        .collect();
     let mut current: Option<(Mode, TaskKind)> = None;
-    for (mode, task, group) in &groups {
+    for ((mode, task, group), columns) in &by_field.values {
         if current != Some((*mode, *task)) {
             current = Some((*mode, *task));
             let _ = writeln!(md, "\n**{}**, {task}\n", mode_label(*mode));
@@ -737,21 +721,10 @@ fn size_question(measured: &[Measured], csv: &mut String) -> String {
             );
             let _ = writeln!(md, "|---|{}---|", "---|".repeat(by_n.len()));
         }
-        let points: Vec<(usize, &str, Vec<f64>)> = by_n
+        let points: Vec<(usize, &str, &Vec<f64>)> = by_n
             .iter()
-            .map(|&(n, field)| {
-                let values: Vec<f64> = measured
-                    .iter()
-                    .filter(|m| {
-                        m.cell.mode == *mode
-                            && m.cell.field == field
-                            && m.cell.config.task.kind() == *task
-                            && m.cell.group() == *group
-                    })
-                    .filter_map(|m| m.values.get(&Measure::HeldOutAccuracy).copied())
-                    .collect();
-                (n, field, values)
-            })
+            .zip(columns)
+            .map(|(&(n, field), values)| (n, field, values))
             .collect();
         let binomial: Vec<BinomialPoint> = points
             .iter()

@@ -868,40 +868,19 @@ fn report_markdown(
              in brackets). Under the summed penalty its strength grows as N² while bio-init \
              entries shrink as 1/N; the mean penalty keeps the same strength at any N.\n"
         );
-        let mut sizes: Vec<(usize, &str)> = fields
-            .iter()
-            .filter_map(|&f| {
-                measured
-                    .iter()
-                    .find(|m| m.cell.field == f)
-                    .map(|m| (m.n, f))
-            })
-            .collect();
-        sizes.sort();
+        let by_field = held_out_by_field(measured);
+        let sizes = &by_field.sizes;
         for &mode in &plan.modes {
             for task in tasks {
                 let rows: Vec<String> = groups
                     .iter()
                     .filter_map(|group| {
-                        let cells: Vec<String> = sizes
+                        let columns = by_field.values.get(&(mode, task, group.clone()))?;
+                        let cells: Vec<String> = columns
                             .iter()
-                            .map(|&(_, field)| {
-                                let values: Vec<f64> = measured
-                                    .iter()
-                                    .filter(|m| {
-                                        m.cell.mode == mode
-                                            && m.cell.field == field
-                                            && m.cell.config.task.kind() == task
-                                            && m.cell.group() == *group
-                                    })
-                                    .filter_map(|m| {
-                                        m.values.get(&Measure::HeldOutAccuracy).copied()
-                                    })
-                                    .collect();
-                                match mean(&values) {
-                                    Ok(v) => format!("{v:.3} ({})", values.len()),
-                                    Err(_) => "—".to_owned(),
-                                }
+                            .map(|values| match mean(values) {
+                                Ok(v) => format!("{v:.3} ({})", values.len()),
+                                Err(_) => "—".to_owned(),
                             })
                             .collect();
                         (!cells.iter().all(|text| text == "—"))
@@ -1224,6 +1203,38 @@ fn write_figures(
 }
 
 /// Per group, (N, mean held-out accuracy over seeds) for each field, in order of N.
+/// Held-out accuracy against N, gathered in one pass over the cells: each field's N in order
+/// of size, and for every (mode, task, group) its accuracies on each of those fields, in that
+/// order.
+struct ByField<'a> {
+    sizes: Vec<(usize, &'a str)>,
+    values: BTreeMap<(Mode, TaskKind, String), Vec<Vec<f64>>>,
+}
+
+fn held_out_by_field(measured: &[Measured]) -> ByField<'_> {
+    let fields: BTreeMap<&str, usize> = measured
+        .iter()
+        .map(|m| (m.cell.field.as_str(), m.n))
+        .collect();
+    let mut sizes: Vec<(usize, &str)> = fields.iter().map(|(&f, &n)| (n, f)).collect();
+    sizes.sort_unstable();
+    let column: BTreeMap<&str, usize> = sizes
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, field))| (field, i))
+        .collect();
+    let mut values: BTreeMap<(Mode, TaskKind, String), Vec<Vec<f64>>> = BTreeMap::new();
+    for m in measured {
+        if let Some(&value) = m.values.get(&Measure::HeldOutAccuracy) {
+            values
+                .entry((m.cell.mode, m.cell.config.task.kind(), m.cell.group()))
+                .or_insert_with(|| vec![Vec::new(); sizes.len()])[column[m.cell.field.as_str()]]
+            .push(value);
+        }
+    }
+    ByField { sizes, values }
+}
+
 fn accuracy_against_n(measured: &[Measured], mode: Mode, task: TaskKind) -> Vec<Curve> {
     ordered_groups(measured)
         .into_iter()
