@@ -12,8 +12,11 @@
 //! - [`seed`]: the named random streams every run derives from one master seed.
 //! - [`onnx`]: the ONNX graph of a network, written by the trainer and read by the server.
 //! - [`stats`]: group statistics: t and bootstrap intervals, Kruskal–Wallis, Mann–Whitney, Holm.
+//! - [`denormal`]: subnormals flushed to zero while training; a thread's float mode, carried
+//!   onto the threads that help it.
 
 pub mod data;
+pub mod denormal;
 #[cfg(feature = "figures")]
 pub mod figures;
 pub mod history;

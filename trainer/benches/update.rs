@@ -219,15 +219,30 @@ fn main() {
         });
         (start.elapsed().as_secs_f64(), run.weights)
     };
-    let (alone_one, weights_one) = whole(1, "alone-1");
-    let (alone_two, weights_two) = whole(2, "alone-2");
-    let same = weights_one == weights_two;
+    // Alternated, 1, 2, 1, 2, so a drift in the machine's speed weighs on both sides.
+    let mut seconds = [Vec::new(), Vec::new()];
+    let mut weights = Vec::new();
+    for round in 0..2 {
+        for threads in [1, 2] {
+            let (time, run_weights) = whole(threads, &format!("alone-{threads}-{round}"));
+            seconds[threads - 1].push(time);
+            weights.push(run_weights);
+        }
+    }
+    let same = weights.iter().all(|w| *w == weights[0]);
+    let (one, two) = (&seconds[0], &seconds[1]);
     println!();
     println!(
-        "One whole run alone (W*D*C, maze, 6_6_2, 10 epochs × 40 updates + validation): \
-         {alone_one:.1} s on one core, {alone_two:.1} s on two → {:.2}× (target ≥ 1.7×); \
-         the two networks' weights are {}",
-        alone_one / alone_two,
+        "One whole run alone (W*D*C, maze, 6_6_2, 10 epochs × 40 updates + validation), \
+         alternated: {:.1} s and {:.1} s on one core, {:.1} s and {:.1} s on two → {:.2}× and \
+         {:.2}×, {:.2}× on the sums (target ≥ 1.7×); the four networks' weights are {}",
+        one[0],
+        one[1],
+        two[0],
+        two[1],
+        one[0] / two[0],
+        one[1] / two[1],
+        one.iter().sum::<f64>() / two.iter().sum::<f64>(),
         if same {
             "bit-identical"
         } else {

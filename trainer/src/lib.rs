@@ -13,7 +13,6 @@
 pub mod cli;
 pub mod config;
 pub mod dataset;
-pub mod denormal;
 pub mod engine;
 pub mod grid;
 pub mod register;

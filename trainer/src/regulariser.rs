@@ -37,14 +37,6 @@ pub enum Regulariser {
 }
 
 impl Regulariser {
-    /// Whether evaluating it costs matrix exponentials (worth a core of its own).
-    pub fn is_costly(&self) -> bool {
-        matches!(
-            self,
-            Regulariser::Communicability { .. } | Regulariser::EmpiricalEmd { .. }
-        )
-    }
-
     /// R(W) and ∂R/∂W.
     ///
     /// # Shapes

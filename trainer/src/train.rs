@@ -14,20 +14,20 @@ use rand::seq::SliceRandom;
 use rand_distr::{Distribution, Normal};
 
 use blueprint_core::manifest::{ModelManifest, TrainingOutcome, TrainingProtocol, sha256_hex};
-use blueprint_core::network::expm::flops_on_this_thread;
+use blueprint_core::network::expm::counting_flops;
 use blueprint_core::network::rnn::{RnnWeights, cross_entropy};
 use blueprint_core::onnx;
 use blueprint_core::seed::{SeedStream, derived_seed, stream_rng};
 use blueprint_core::task::TrialBatch;
 
 use crate::config::TrainConfig;
-use crate::denormal::FlushDenormals;
 use crate::engine::adam::{Adam, AdamConfig};
 use crate::engine::{
     BatchResult, Gradients, SHARDS, Shard, forward_backward_sharded, forward_flops, update_flops,
 };
 use crate::regulariser::Regulariser;
 use crate::setup::{Prepared, prepare};
+use blueprint_core::denormal::FlushDenormals;
 
 pub use blueprint_core::history::EpochRecord;
 
@@ -166,11 +166,11 @@ pub fn train(config: &TrainConfig, prepared: Prepared, progress: Progress) -> Re
         let (val_loss, val_accuracy) =
             evaluate(&trainer.weights, &val_trials, protocol.batch_size.max(256));
         trainer.count_single(forward_flops, val_trials.inputs.dim());
-        let before = flops_on_this_thread();
-        let (penalty, _) = trainer
-            .regulariser
-            .value_and_grad(trainer.weights.w_rec.mapv(f64::from).view())?;
-        trainer.flops.double += (flops_on_this_thread() - before) as f64;
+        let w_rec = trainer.weights.w_rec.mapv(f64::from);
+        let (penalty, penalty_flops) =
+            counting_flops(|| trainer.regulariser.value_and_grad(w_rec.view()));
+        let (penalty, _) = penalty?;
+        trainer.flops.double += penalty_flops as f64;
         let record = EpochRecord {
             epoch,
             train_loss: loss_sum / batches_per_epoch as f64,
@@ -284,36 +284,27 @@ impl Trainer {
     /// Everything runs as rayon tasks on the pool that calls it, so one network alone keeps
     /// every core busy and several networks at once share the cores without oversubscribing
     /// them: the batch is split into [`SHARDS`] parts backpropagated concurrently, and the
-    /// penalty, which depends only on the current W_rec, not on the batch, runs beside them
-    /// when it is costly (the communicability variants: a matrix exponential and its Fréchet
-    /// derivative).
+    /// penalty, which depends only on the current W_rec, not on the batch, runs before them,
+    /// its own products and solves split into bands over the pool (`core::network::expm`).
+    /// Run beside the two halves instead, as three tasks on two cores, the penalty of the
+    /// communicability variants (about two thirds of a half's time) left one core idle for
+    /// most of a half.
     ///
     /// # Shapes
     /// `inputs: [batch, time, n_in]` (noise already added), `labels: [batch]`.
     pub fn step(&mut self, inputs: ArrayView3<f32>, labels: &[usize]) -> Result<BatchResult<f32>> {
         let _flush = FlushDenormals::new();
         let w_rec = self.weights.w_rec.mapv(f64::from);
-        let Trainer {
-            weights,
-            regulariser,
-            shards,
-            grads,
-            ..
-        } = self;
-        let mut backprop = || forward_backward_sharded(weights, inputs, labels, shards, grads);
-        // The penalty's products are counted on the thread that runs them.
-        let penalty = || {
-            let _flush = FlushDenormals::new();
-            let before = flops_on_this_thread();
-            let value = regulariser.value_and_grad(w_rec.view());
-            (value, flops_on_this_thread() - before)
-        };
-        let (result, (penalty, penalty_flops)) = if regulariser.is_costly() {
-            rayon::join(backprop, penalty)
-        } else {
-            (backprop(), penalty())
-        };
+        let (penalty, penalty_flops) =
+            counting_flops(|| self.regulariser.value_and_grad(w_rec.view()));
         let (_, penalty_grad) = penalty?;
+        let result = forward_backward_sharded(
+            &self.weights,
+            inputs,
+            labels,
+            &mut self.shards,
+            &mut self.grads,
+        );
         self.count_single(update_flops, inputs.dim());
         self.flops.double += penalty_flops as f64;
         self.grads

@@ -98,6 +98,63 @@ fn the_same_seed_gives_bit_identical_weights_and_history() {
 }
 
 #[test]
+fn a_run_is_bit_identical_on_one_thread_and_on_several() {
+    // N = 200: the penalty's products and solves are split into bands on 2 and 3 threads, and
+    // the batch into its two halves on any number.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let args = [
+        "blueprint-trainer",
+        "train",
+        "--synthetic",
+        "200",
+        "--task",
+        "go-nogo",
+        "--variant",
+        "W*D*C",
+        "--seed",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+        "--epochs",
+        "2",
+        "--train-trials",
+        "128",
+        "--val-trials",
+        "64",
+        "--batch-size",
+        "32",
+    ];
+    let config = match Cli::parse_from(args).command {
+        Command::Train(train) => train.to_config().unwrap(),
+        other => panic!("parsed {other:?}"),
+    };
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let _ = std::fs::remove_dir_all(&out);
+        pool.install(|| train_and_save(&config, Progress::Quiet).unwrap())
+    };
+    let one = run(1);
+    for threads in [2, 3] {
+        let many = run(threads);
+        assert_eq!(many.weights, one.weights, "weights on {threads} threads");
+        assert_eq!(
+            without_wall_time(&many.history),
+            without_wall_time(&one.history),
+            "history on {threads} threads"
+        );
+        assert_eq!(many.flops, one.flops, "FLOPs counted on {threads} threads");
+    }
+    assert!(
+        one.flops.double > 0.0,
+        "the penalty's products were counted"
+    );
+}
+
+#[test]
 fn a_short_run_drives_the_loss_down_on_each_task() {
     let dir = tempfile::tempdir().unwrap();
     bundle(&dir.path().join("bundle"));

@@ -13,39 +13,62 @@
 //! - [`expm_backward`] / [`expm_with_backward`]: the reverse-mode rule
 //!   `∂ℓ/∂A = L(Aᵀ, ∂ℓ/∂expm(A))`.
 //!
-//! Products go through ndarray's `dot`/[`general_mat_mul`] (matrixmultiply); the Padé
+//! Products go through ndarray's [`general_mat_mul`] (matrixmultiply); the Padé
 //! system is solved with a partial-pivoting LU whose triangular solves are blocked so
 //! that most of their work is matrix products as well.
+//!
+//! Large products are split into bands of rows, and the solves into bands of right-hand
+//! columns, run as tasks of the rayon pool that calls them, so one exponential uses every
+//! core of that pool (a network training alone keeps both cores busy). Each entry of a
+//! product or a solve is computed by the same arithmetic in the same order whichever band
+//! holds it, so the results are bit-identical on any number of threads (a test checks it).
 
 use std::cell::Cell;
 
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array2, ArrayBase, ArrayView2, Axis, Data, DataMut, Ix2, s};
+use ndarray::{Array2, ArrayBase, ArrayView2, ArrayViewMut2, Axis, Data, DataMut, Ix2, s};
 use thiserror::Error;
+
+use crate::denormal::FloatMode;
 
 thread_local! {
     static FLOPS: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Floating-point operations (a multiply-add counts 2) of the matrix products and LU
-/// eliminations this module has run on the calling thread since it started. The difference
-/// across a call is that call's cost, which the trainer adds up to compare a study's wall time
-/// with its floor. The O(n²) work around the products is not counted.
-pub fn flops_on_this_thread() -> u64 {
-    FLOPS.with(Cell::get)
+/// Runs `f` and returns its result with the floating-point operations (a multiply-add counts
+/// 2) of the matrix products and LU eliminations this module ran for it, on any thread. The
+/// trainer adds them up to compare a study's wall time with its floor. The O(n²) work around
+/// the products is not counted.
+///
+/// Each scope counts only its own work: a scope opened inside `f` (for example another
+/// network's penalty, run on this thread by rayon while `f` waits for a band) keeps its count
+/// to itself, and `f`'s bands are counted by the thread that split them.
+pub fn counting_flops<R>(f: impl FnOnce() -> R) -> (R, u64) {
+    let outer = FLOPS.with(|c| c.replace(0));
+    let result = f();
+    let own = FLOPS.with(|c| c.replace(outer));
+    (result, own)
 }
 
 fn count(flops: usize) {
     FLOPS.with(|f| f.set(f.get() + flops as u64));
 }
 
+/// Products with fewer multiply-adds than this run whole: a band costs a repacking of the
+/// shared operand, worth it only when the product is large.
+const SPLIT_MULADDS: usize = 1 << 22;
+
+/// Rows in a band, at least: matrixmultiply's row block for f64, so no band packs less.
+const SPLIT_ROWS: usize = 64;
+
 /// `a·b`, counted.
 fn mm<S: Data<Elem = f64>, T: Data<Elem = f64>>(
     a: &ArrayBase<S, Ix2>,
     b: &ArrayBase<T, Ix2>,
 ) -> Array2<f64> {
-    count(2 * a.nrows() * a.ncols() * b.ncols());
-    a.dot(b)
+    let mut c = Array2::zeros((a.nrows(), b.ncols()));
+    gemm(1.0, a, b, 0.0, &mut c);
+    c
 }
 
 /// `c ← α·a·b + β·c`, counted.
@@ -57,7 +80,45 @@ fn gemm<S: Data<Elem = f64>, T: Data<Elem = f64>, U: DataMut<Elem = f64>>(
     c: &mut ArrayBase<U, Ix2>,
 ) {
     count(2 * a.nrows() * a.ncols() * b.ncols());
-    general_mat_mul(alpha, a, b, beta, c);
+    let bands = rayon::current_num_threads().min(a.nrows() / SPLIT_ROWS);
+    if a.nrows() * a.ncols() * b.ncols() < SPLIT_MULADDS || !exact_scaling(alpha, beta) {
+        general_mat_mul(alpha, a, b, beta, c);
+    } else {
+        banded_product(alpha, a.view(), b.view(), beta, c.view_mut(), bands);
+    }
+}
+
+/// Whether `c ← α·a·b + β·c` rounds the same in every tile of matrixmultiply. Its edge
+/// tiles go through a buffer and scale apart from its inner tiles, which may fuse the
+/// scaling; with α = ±1 and β ∈ {0, 1} both are exact, so an entry's value cannot depend
+/// on where a band boundary puts its tile. Every product here has such scalings.
+fn exact_scaling(alpha: f64, beta: f64) -> bool {
+    alpha.abs() == 1.0 && (beta == 0.0 || beta == 1.0)
+}
+
+/// `c ← α·a·b + β·c` over `bands` bands of rows, split in halves as rayon tasks. Uncounted.
+/// Bit-identical to the whole product when [`exact_scaling`] holds.
+fn banded_product(
+    alpha: f64,
+    a: ArrayView2<f64>,
+    b: ArrayView2<f64>,
+    beta: f64,
+    mut c: ArrayViewMut2<f64>,
+    bands: usize,
+) {
+    if bands <= 1 {
+        general_mat_mul(alpha, &a, &b, beta, &mut c);
+        return;
+    }
+    let upper = bands / 2;
+    let mid = a.nrows() * upper / bands;
+    let (a_top, a_bottom) = a.split_at(Axis(0), mid);
+    let (c_top, c_bottom) = c.split_at(Axis(0), mid);
+    let mode = FloatMode::of_this_thread();
+    rayon::join(
+        || mode.run(|| banded_product(alpha, a_top, b, beta, c_top, upper)),
+        || mode.run(|| banded_product(alpha, a_bottom, b, beta, c_bottom, bands - upper)),
+    );
 }
 
 /// Why a matrix exponential (or a computation built on one) was refused or failed.
@@ -417,12 +478,48 @@ impl Lu {
         Ok(Self { lu, swaps })
     }
 
-    /// Overwrites `b` (n × r) with `A⁻¹b`. Both triangular solves are blocked by rows:
-    /// the coupling to already-solved blocks is one matrix product per block
-    /// (matrixmultiply), only the small diagonal blocks are done row by row.
+    /// Overwrites `b` (n × r) with `A⁻¹b`, counted. Large right-hand sides are solved in
+    /// bands of columns, as rayon tasks: each column's solve is independent of the others.
     fn solve_in_place(&self, b: &mut Array2<f64>) {
         let n = self.lu.nrows();
         let r = b.ncols();
+        let bands = rayon::current_num_threads().min(r / SPLIT_ROWS);
+        let flops = if bands > 1 && n * n * r >= SPLIT_MULADDS {
+            self.solve_bands(b.view_mut(), bands)
+        } else {
+            self.solve_whole(b)
+        };
+        count(flops);
+    }
+
+    /// [`Self::solve_whole`] on `bands` bands of `b`'s columns, split in halves as rayon
+    /// tasks; returns the products' FLOPs.
+    fn solve_bands(&self, mut b: ArrayViewMut2<f64>, bands: usize) -> usize {
+        if bands <= 1 {
+            let mut band = b.as_standard_layout().into_owned();
+            let flops = self.solve_whole(&mut band);
+            b.assign(&band);
+            return flops;
+        }
+        let upper = bands / 2;
+        let mid = b.ncols() * upper / bands;
+        let (left, right) = b.split_at(Axis(1), mid);
+        let mode = FloatMode::of_this_thread();
+        let (l, r) = rayon::join(
+            || mode.run(|| self.solve_bands(left, upper)),
+            || mode.run(|| self.solve_bands(right, bands - upper)),
+        );
+        l + r
+    }
+
+    /// Overwrites `b` (n × r) with `A⁻¹b` on this thread; returns the FLOPs of its
+    /// products. Both triangular solves are blocked by rows: the coupling to already-solved
+    /// blocks is one matrix product per block (matrixmultiply), only the small diagonal
+    /// blocks are done row by row.
+    fn solve_whole(&self, b: &mut Array2<f64>) -> usize {
+        let n = self.lu.nrows();
+        let r = b.ncols();
+        let mut flops = 0;
         if !b.is_standard_layout() {
             *b = b.as_standard_layout().into_owned();
         }
@@ -441,7 +538,8 @@ impl Lu {
             if kb > 0 {
                 let (done, mut rest) = b.view_mut().split_at(Axis(0), kb);
                 let mut blk = rest.slice_mut(s![..ke - kb, ..]);
-                gemm(-1.0, &lu.slice(s![kb..ke, ..kb]), &done, 1.0, &mut blk);
+                flops += 2 * (ke - kb) * kb * r;
+                general_mat_mul(-1.0, &lu.slice(s![kb..ke, ..kb]), &done, 1.0, &mut blk);
             }
             let data = b.as_slice_mut().expect("standard layout");
             for i in kb + 1..ke {
@@ -463,7 +561,8 @@ impl Lu {
             if ke < n {
                 let (mut head, done) = b.view_mut().split_at(Axis(0), ke);
                 let mut blk = head.slice_mut(s![kb.., ..]);
-                gemm(-1.0, &lu.slice(s![kb..ke, ke..]), &done, 1.0, &mut blk);
+                flops += 2 * (ke - kb) * (n - ke) * r;
+                general_mat_mul(-1.0, &lu.slice(s![kb..ke, ke..]), &done, 1.0, &mut blk);
             }
             let data = b.as_slice_mut().expect("standard layout");
             for i in (kb..ke).rev() {
@@ -479,6 +578,7 @@ impl Lu {
                 row_i.iter_mut().for_each(|x| *x *= inv);
             }
         }
+        flops
     }
 }
 
@@ -700,19 +800,98 @@ mod tests {
     }
 
     #[test]
-    fn the_flop_count_is_the_products_and_the_elimination_this_thread_ran() {
+    fn the_flop_count_is_the_products_and_the_elimination_of_the_scope() {
         // ‖A‖₁ = 0.01 ≤ θ₃: degree 3, two products (A², A·W) and one LU; n = 10 is one solve
         // block, so the triangular solves run no product.
         let a = Array2::from_elem((10, 10), 0.001);
-        let before = flops_on_this_thread();
-        expm(a.view()).unwrap();
-        assert_eq!(flops_on_this_thread() - before, 2 * 2 * 1000 + 2 * 1000 / 3);
+        let (_, flops) = counting_flops(|| expm(a.view()).unwrap());
+        assert_eq!(flops, 2 * 2 * 1000 + 2 * 1000 / 3);
+        // A scope opened inside another keeps its count to itself, and the outer scope's
+        // count goes on after it.
+        let ((_, inner), outer) = counting_flops(|| {
+            expm(a.view()).unwrap();
+            let inner = counting_flops(|| expm(a.view()).unwrap());
+            expm(a.view()).unwrap();
+            inner
+        });
+        assert_eq!(inner, flops);
+        assert_eq!(outer, 2 * flops);
         // Another thread's work is not counted here.
-        let before = flops_on_this_thread();
-        std::thread::spawn(move || expm(a.view()).unwrap())
-            .join()
-            .unwrap();
-        assert_eq!(flops_on_this_thread(), before);
+        let (_, none) = counting_flops(|| {
+            std::thread::spawn(move || expm(a.view()).unwrap())
+                .join()
+                .unwrap()
+        });
+        assert_eq!(none, 0);
+    }
+
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_banded_product_is_bit_identical_to_the_whole_product() {
+        let mut rng = ChaCha8Rng::seed_from_u64(40);
+        let mut random = |rows: usize, cols: usize| {
+            Array2::from_shape_fn((rows, cols), |_| rng.random_range(-1.0..1.0))
+        };
+        let (a, b, c0) = (random(301, 257), random(257, 190), random(301, 190));
+        for (alpha, beta) in [(1.0, 0.0), (1.0, 1.0), (-1.0, 1.0), (-1.0, 0.0)] {
+            assert!(exact_scaling(alpha, beta));
+            let mut whole = c0.clone();
+            general_mat_mul(alpha, &a, &b, beta, &mut whole);
+            // Transposed operands into a column-major result too: any layout, same entries.
+            let mut whole_t = c0.clone();
+            let c_t = &mut whole_t.view_mut().reversed_axes();
+            general_mat_mul(alpha, &b.t(), &a.t(), beta, c_t);
+            for bands in [2, 3, 4] {
+                let mut banded = c0.clone();
+                let mut banded_t = c0.clone();
+                pool(bands).install(|| {
+                    banded_product(alpha, a.view(), b.view(), beta, banded.view_mut(), bands);
+                    let c_t = banded_t.view_mut().reversed_axes();
+                    banded_product(alpha, b.t(), a.t(), beta, c_t, bands);
+                });
+                assert_eq!(banded, whole, "{bands} bands, α = {alpha}, β = {beta}");
+                assert_eq!(
+                    banded_t, whole_t,
+                    "{bands} bands transposed, α = {alpha}, β = {beta}"
+                );
+            }
+        }
+        // Other scalings may round differently at the edge tiles, so they are never banded.
+        assert!(!exact_scaling(0.7, 1.0) && !exact_scaling(1.0, 1.3));
+    }
+
+    #[test]
+    fn the_exponential_and_its_gradient_are_bit_identical_on_any_number_of_threads() {
+        // n = 320: every product and both solves are split into bands on 2 and 3 threads;
+        // ‖A‖₁ = 3 takes degree 13, and 12 a squaring as well.
+        for (norm, seed) in [(3.0, 41), (12.0, 42)] {
+            let a = scaled_to_norm(random(320, seed), norm);
+            let g = random(320, seed + 10);
+            let run = |threads: usize| {
+                pool(threads).install(|| counting_flops(|| expm_with_backward(a.view(), g.view())))
+            };
+            let ((r1, l1), f1) = {
+                let (result, flops) = run(1);
+                (result.unwrap(), flops)
+            };
+            for threads in [2, 3] {
+                let (result, flops) = run(threads);
+                let (r, l) = result.unwrap();
+                assert_eq!(r, r1, "expm on {threads} threads, norm {norm}");
+                assert_eq!(l, l1, "gradient on {threads} threads, norm {norm}");
+                assert_eq!(flops, f1, "FLOPs counted on {threads} threads");
+            }
+            assert!(
+                f1 > 20 * 2 * 320 * 320 * 320,
+                "the products were counted: {f1}"
+            );
+        }
     }
 
     #[test]

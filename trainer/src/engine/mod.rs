@@ -151,7 +151,7 @@ pub fn forward_backward_sharded<T: Scalar>(
         .par_iter_mut()
         .enumerate()
         .map(|(k, shard)| {
-            let _flush = crate::denormal::FlushDenormals::new();
+            let _flush = blueprint_core::denormal::FlushDenormals::new();
             let rows = bound(k)..bound(k + 1);
             forward_backward_part(
                 weights,
