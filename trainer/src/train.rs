@@ -284,27 +284,30 @@ impl Trainer {
     /// Everything runs as rayon tasks on the pool that calls it, so one network alone keeps
     /// every core busy and several networks at once share the cores without oversubscribing
     /// them: the batch is split into [`SHARDS`] parts backpropagated concurrently, and the
-    /// penalty, which depends only on the current W_rec, not on the batch, runs before them,
-    /// its own products and solves split into bands over the pool (`core::network::expm`).
-    /// Run beside the two halves instead, as three tasks on two cores, the penalty of the
-    /// communicability variants (about two thirds of a half's time) left one core idle for
-    /// most of a half.
+    /// penalty, which depends only on the current W_rec, not on the batch, runs beside them.
+    /// The communicability penalty (a matrix exponential and its Fréchet derivative) splits
+    /// its large products and solves into bands (`core::network::expm`), so a thread that has
+    /// finished the halves helps with it instead of waiting.
     ///
     /// # Shapes
     /// `inputs: [batch, time, n_in]` (noise already added), `labels: [batch]`.
     pub fn step(&mut self, inputs: ArrayView3<f32>, labels: &[usize]) -> Result<BatchResult<f32>> {
         let _flush = FlushDenormals::new();
         let w_rec = self.weights.w_rec.mapv(f64::from);
-        let (penalty, penalty_flops) =
-            counting_flops(|| self.regulariser.value_and_grad(w_rec.view()));
+        let Trainer {
+            weights,
+            regulariser,
+            shards,
+            grads,
+            ..
+        } = self;
+        let backprop = || forward_backward_sharded(weights, inputs, labels, shards, grads);
+        let penalty = || {
+            let _flush = FlushDenormals::new();
+            counting_flops(|| regulariser.value_and_grad(w_rec.view()))
+        };
+        let (result, (penalty, penalty_flops)) = rayon::join(backprop, penalty);
         let (_, penalty_grad) = penalty?;
-        let result = forward_backward_sharded(
-            &self.weights,
-            inputs,
-            labels,
-            &mut self.shards,
-            &mut self.grads,
-        );
         self.count_single(update_flops, inputs.dim());
         self.flops.double += penalty_flops as f64;
         self.grads
