@@ -17,11 +17,11 @@
 //! system is solved with a partial-pivoting LU whose triangular solves are blocked so
 //! that most of their work is matrix products as well.
 //!
-//! Large products are split into bands of rows, and the solves into bands of right-hand
-//! columns, run as tasks of the rayon pool that calls them, so one exponential uses every
-//! core of that pool (a network training alone keeps both cores busy). Each entry of a
-//! product or a solve is computed by the same arithmetic in the same order whichever band
-//! holds it, so the results are bit-identical on any number of threads (a test checks it).
+//! Large products and the elimination's large steps are split into bands of rows, and the
+//! solves into bands of right-hand columns, run as tasks of the rayon pool that calls them,
+//! so one exponential uses every core of that pool. Each entry is computed by the same
+//! arithmetic in the same order whichever band holds it, so the results are bit-identical on
+//! any number of threads (tests check it on 1 to 4).
 
 use std::cell::Cell;
 
@@ -88,10 +88,10 @@ fn gemm<S: Data<Elem = f64>, T: Data<Elem = f64>, U: DataMut<Elem = f64>>(
     }
 }
 
-/// Whether `c ← α·a·b + β·c` rounds the same in every tile of matrixmultiply. Its edge
-/// tiles go through a buffer and scale apart from its inner tiles, which may fuse the
-/// scaling; with α = ±1 and β ∈ {0, 1} both are exact, so an entry's value cannot depend
-/// on where a band boundary puts its tile. Every product here has such scalings.
+/// Whether a banded `c ← α·a·b + β·c` is bit-identical to the whole product. With α = 0.7
+/// and β = 1.3 a test found entries that differ (matrixmultiply scales its partial edge
+/// tiles apart from its full ones, and a band boundary moves the edges); with α = ±1 and
+/// β ∈ {0, 1} the scaling is exact however it is done. Every product here has such scalings.
 fn exact_scaling(alpha: f64, beta: f64) -> bool {
     alpha.abs() == 1.0 && (beta == 0.0 || beta == 1.0)
 }
