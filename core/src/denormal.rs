@@ -92,8 +92,10 @@ impl Drop for ModeGuard {
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code, deprecated)]
 fn write_mode(mode: FloatMode) {
-    // SAFETY: writing MXCSR touches no memory; the value is one MXCSR read on some thread,
-    // possibly with FTZ and DAZ set, which change only how this thread rounds subnormals.
+    // SAFETY: writing MXCSR touches no memory. The value is an MXCSR read on some thread
+    // (with FTZ and DAZ added by `FlushDenormals`), so its rounding mode, exception masks and
+    // subnormal handling are ones a thread of this process already ran with; they change how
+    // this thread's float arithmetic rounds, never what it may access.
     unsafe { std::arch::x86_64::_mm_setcsr(mode.csr) };
 }
 

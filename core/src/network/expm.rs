@@ -40,13 +40,24 @@ thread_local! {
 /// trainer adds them up to compare a study's wall time with its floor. The O(n²) work around
 /// the products is not counted.
 ///
-/// Each scope counts only its own work: a scope opened inside `f` (for example another
-/// network's penalty, run on this thread by rayon while `f` waits for a band) keeps its count
-/// to itself, and `f`'s bands are counted by the thread that split them.
+/// `f`'s bands are counted by the thread that split them, and a scope opened inside `f` (for
+/// example another network's penalty, run on this thread by rayon while `f` waits for a
+/// band) keeps its count to itself. Work of this module run on this thread *outside* any
+/// scope while `f` waits would land in `f`'s count, so wherever networks train on a shared
+/// pool every call into this module runs in a scope of its own: the trainer's penalty, its
+/// per-epoch report of it, and the set-up's empirical communicability.
 pub fn counting_flops<R>(f: impl FnOnce() -> R) -> (R, u64) {
-    let outer = FLOPS.with(|c| c.replace(0));
+    /// Gives the enclosing scope its count back when `f` ends, returning or unwinding.
+    struct Restore(u64);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            FLOPS.with(|c| c.set(self.0));
+        }
+    }
+    let restore = Restore(FLOPS.with(|c| c.replace(0)));
     let result = f();
-    let own = FLOPS.with(|c| c.replace(outer));
+    let own = FLOPS.with(Cell::get);
+    drop(restore);
     (result, own)
 }
 
@@ -850,6 +861,26 @@ mod tests {
                 .unwrap()
         });
         assert_eq!(none, 0);
+    }
+
+    #[test]
+    fn a_scope_that_unwinds_gives_the_enclosing_scope_its_count_back() {
+        let a = Array2::from_elem((10, 10), 0.001);
+        let (_, outer) = counting_flops(|| {
+            expm(a.view()).unwrap();
+            let inner = std::panic::catch_unwind(|| {
+                counting_flops(|| {
+                    expm(a.view()).unwrap();
+                    panic!("inside the inner scope")
+                })
+            });
+            assert!(inner.is_err());
+        });
+        assert_eq!(
+            outer,
+            2 * 2 * 1000 + 2 * 1000 / 3,
+            "only the outer scope's own expm"
+        );
     }
 
     fn pool(threads: usize) -> rayon::ThreadPool {
