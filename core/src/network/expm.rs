@@ -883,6 +883,32 @@ mod tests {
         );
     }
 
+    #[test]
+    fn bands_run_on_helper_threads_flush_subnormals_as_the_splitting_thread_does() {
+        use crate::denormal::FlushDenormals;
+        // Every product of these entries is about 1e-323, a subnormal: flushed, an entry is
+        // exactly +0; not flushed, it is not. Bits are compared, because under DAZ a
+        // subnormal compares equal to zero.
+        let a = Array2::from_elem((1024, 512), 1e-160_f64);
+        let b = Array2::from_elem((512, 256), 1e-163);
+        let unflushed = a.dot(&b);
+        assert!(unflushed.iter().all(|v| v.is_subnormal()));
+        if !cfg!(target_arch = "x86_64") {
+            return;
+        }
+        // Products of a few milliseconds on four bands of four threads, so that helpers take
+        // bands: one run without the splitting thread's mode would leave subnormals.
+        pool(4).install(|| {
+            let _flush = FlushDenormals::new();
+            for _ in 0..5 {
+                let mut c = Array2::from_elem((1024, 256), 1.0);
+                banded_product(1.0, a.view(), b.view(), 0.0, c.view_mut(), 4);
+                let kept = c.iter().filter(|v| v.to_bits() != 0).count();
+                assert_eq!(kept, 0, "bands kept {kept} subnormals");
+            }
+        });
+    }
+
     fn pool(threads: usize) -> rayon::ThreadPool {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
