@@ -768,9 +768,13 @@ fn report_markdown(
 ) -> String {
     let mut md = String::new();
     let states: Vec<CellState> = plan.cells.iter().map(study::cell_state).collect();
-    let count = |f: fn(&CellState) -> bool| states.iter().filter(|s| f(s)).count();
-    let done = count(|s| matches!(s, CellState::Done { .. }));
-    let failed = count(|s| matches!(s, CellState::Failed { .. }));
+    // Done means measured: a study still running finishes cells while the report is made,
+    // and the count must be the cells the tables below are over.
+    let done = measured.len();
+    let failed = states
+        .iter()
+        .filter(|s| matches!(s, CellState::Failed { .. }))
+        .count();
     let _ = writeln!(md, "# Study report: {}\n", study_path.display());
     let _ = writeln!(
         md,
