@@ -1181,4 +1181,40 @@ mod tests {
             half_learn(&shallow)
         );
     }
+
+    /// A test of the parent's `report_markdown`, kept here for this module's cell builders.
+    #[test]
+    fn the_report_counts_as_done_the_cells_its_tables_are_over() {
+        // Cells measured while their folders (which do not exist here) say "not run": a study
+        // that finishes cells while its report is made is the same race the other way round.
+        // The header must count what the tables hold, not what the folders say afterwards.
+        let measured = group(Mode::Corrected, FIELD, "WD*C", GO, &learned(5), |_| {});
+        let plan = crate::study::StudyPlan {
+            schema: 1,
+            preset: crate::study::Preset::PaperMain,
+            modes: vec![Mode::Corrected],
+            planned_by: "test".into(),
+            data: PathBuf::from("/bundle"),
+            cells: measured.iter().map(|m| m.cell.clone()).collect(),
+        };
+        let summaries = super::super::summarise(&measured);
+        let paper = super::super::paper_table(plan.preset);
+        let effects = super::super::simple_effects(&measured);
+        let markdown = super::super::report_markdown(
+            std::path::Path::new("studies/test"),
+            &plan,
+            &measured,
+            &summaries,
+            &paper,
+            &effects,
+            &[],
+            "",
+            None,
+        );
+        assert!(
+            markdown.contains("**12 of 12 cells are done** (0 failed, 0 not yet run)"),
+            "{}",
+            markdown.lines().take(4).collect::<Vec<_>>().join("\n")
+        );
+    }
 }
