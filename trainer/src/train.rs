@@ -13,6 +13,7 @@ use ndarray::{Array3, ArrayView3, Axis};
 use rand::seq::SliceRandom;
 use rand_distr::{Distribution, Normal};
 
+use blueprint_core::denormal::FlushDenormals;
 use blueprint_core::manifest::{ModelManifest, TrainingOutcome, TrainingProtocol, sha256_hex};
 use blueprint_core::network::expm::counting_flops;
 use blueprint_core::network::rnn::{RnnWeights, cross_entropy};
@@ -27,7 +28,6 @@ use crate::engine::{
 };
 use crate::regulariser::Regulariser;
 use crate::setup::{Prepared, prepare};
-use blueprint_core::denormal::FlushDenormals;
 
 pub use blueprint_core::history::EpochRecord;
 

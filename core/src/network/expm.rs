@@ -125,11 +125,20 @@ fn banded_product(
     let mid = a.nrows() * upper / bands;
     let (a_top, a_bottom) = a.split_at(Axis(0), mid);
     let (c_top, c_bottom) = c.split_at(Axis(0), mid);
-    let mode = FloatMode::of_this_thread();
-    rayon::join(
-        || mode.run(|| banded_product(alpha, a_top, b, beta, c_top, upper)),
-        || mode.run(|| banded_product(alpha, a_bottom, b, beta, c_bottom, bands - upper)),
+    join_in_mode(
+        || banded_product(alpha, a_top, b, beta, c_top, upper),
+        || banded_product(alpha, a_bottom, b, beta, c_bottom, bands - upper),
     );
+}
+
+/// `rayon::join(a, b)` with both sides under the calling thread's float mode, so a band run
+/// by a helper thread rounds (and flushes subnormals) as the splitting thread would.
+fn join_in_mode<RA: Send, RB: Send>(
+    a: impl FnOnce() -> RA + Send,
+    b: impl FnOnce() -> RB + Send,
+) -> (RA, RB) {
+    let mode = FloatMode::of_this_thread();
+    rayon::join(|| mode.run(a), || mode.run(b))
 }
 
 /// Why a matrix exponential (or a computation built on one) was refused or failed.
@@ -465,10 +474,9 @@ fn eliminate(rows: &mut [f64], pivot_row: &[f64], k: usize, n: usize, bands: usi
     }
     let upper = bands / 2;
     let (first, second) = rows.split_at_mut(count * upper / bands * n);
-    let mode = FloatMode::of_this_thread();
-    rayon::join(
-        || mode.run(|| eliminate(first, pivot_row, k, n, upper)),
-        || mode.run(|| eliminate(second, pivot_row, k, n, bands - upper)),
+    join_in_mode(
+        || eliminate(first, pivot_row, k, n, upper),
+        || eliminate(second, pivot_row, k, n, bands - upper),
     );
 }
 
@@ -542,10 +550,9 @@ impl Lu {
         let upper = bands / 2;
         let mid = b.ncols() * upper / bands;
         let (left, right) = b.split_at(Axis(1), mid);
-        let mode = FloatMode::of_this_thread();
-        let (l, r) = rayon::join(
-            || mode.run(|| self.solve_bands(left, upper)),
-            || mode.run(|| self.solve_bands(right, bands - upper)),
+        let (l, r) = join_in_mode(
+            || self.solve_bands(left, upper),
+            || self.solve_bands(right, bands - upper),
         );
         l + r
     }
