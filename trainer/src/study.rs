@@ -252,6 +252,16 @@ pub struct Done {
     pub flops: Option<Flops>,
 }
 
+impl Done {
+    /// The build that trained the cell: `trained_by` without the note of the build that
+    /// planned it, which `--allow-version-change` adds.
+    pub fn build(&self) -> &str {
+        self.trained_by
+            .split_once(" (planned by ")
+            .map_or(self.trained_by.as_str(), |(build, _)| build)
+    }
+}
+
 /// `failed.json`: a cell that failed, and why.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Failed {
@@ -661,6 +671,8 @@ pub fn load(study: &Path) -> Result<StudyPlan> {
 pub enum CellState {
     Done {
         wall_seconds: f64,
+        /// The build that trained it ([`Done::build`]).
+        trained_by: String,
     },
     Failed {
         reason: String,
@@ -693,6 +705,7 @@ pub fn cell_state(cell: &Cell) -> CellState {
     {
         return CellState::Done {
             wall_seconds: done.wall_seconds,
+            trained_by: done.build().to_owned(),
         };
     }
     if let Some(failed) = read_json::<Failed>(&folder.join("failed.json"))
@@ -1004,7 +1017,7 @@ pub fn status(study: &Path) -> Result<String> {
     let times: Vec<f64> = states
         .iter()
         .filter_map(|state| match state {
-            CellState::Done { wall_seconds } => Some(*wall_seconds),
+            CellState::Done { wall_seconds, .. } => Some(*wall_seconds),
             _ => None,
         })
         .collect();

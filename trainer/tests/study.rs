@@ -311,7 +311,9 @@ fn a_report_is_built_from_the_run_folders_with_tables_statistics_and_a_compariso
     let folder = corrected.join("report");
     let read = |name: &str| std::fs::read_to_string(folder.join(name)).unwrap();
     let cells = read("cells.csv");
-    assert!(cells.starts_with("cell,mode,field,task,group,positive,seed,measure,value\n"));
+    assert!(
+        cells.starts_with("cell,mode,field,task,group,positive,seed,trained_by,measure,value\n")
+    );
     // 22 cells × held-out and training accuracy at least.
     assert!(
         cells
@@ -394,6 +396,42 @@ fn a_report_is_built_from_the_run_folders_with_tables_statistics_and_a_compariso
     let again = trainer(&["study", "report", corrected.to_str().unwrap()]);
     assert!(again.status.success());
     assert_eq!(read("summary.csv"), summary);
+
+    // Which builds trained the cells: one, the planning build, so far; then one cell as if a
+    // later build had continued the study with --allow-version-change.
+    assert!(
+        markdown.contains("Every done cell was trained by the build that planned the study."),
+        "{markdown}"
+    );
+    let planned = study::load(&corrected).unwrap();
+    let done_json = planned.cells[5].config.out.join("done.json");
+    let mut done: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&done_json).unwrap()).unwrap();
+    let other = "blueprint-trainer 9.9.9 (sources 00ff)";
+    done["trained_by"] = format!(
+        "{other} (planned by {}; --allow-version-change)",
+        planned.planned_by
+    )
+    .into();
+    std::fs::write(&done_json, done.to_string()).unwrap();
+    let mixed = trainer(&["study", "report", corrected.to_str().unwrap()]);
+    assert!(mixed.status.success(), "{}", stderr(&mixed));
+    let markdown = read("report.md");
+    assert!(
+        markdown.contains(&format!(
+            "**Cells were trained by 2 builds** (the study was continued with \
+             `--allow-version-change`), done cells per build: `{}` (the planning build): 21; \
+             `{other}`: 1.",
+            planned.planned_by
+        )),
+        "{markdown}"
+    );
+    let cells = read("cells.csv");
+    let rows: Vec<&str> = cells.lines().filter(|l| l.contains(other)).collect();
+    assert!(
+        !rows.is_empty() && rows.iter().all(|l| l.starts_with("5,")),
+        "{cells}"
+    );
 }
 
 #[test]

@@ -910,6 +910,7 @@ mod tests {
                     cell,
                     n,
                     values: [(Measure::HeldOutAccuracy, value)].into_iter().collect(),
+                    trained_by: "blueprint-trainer (test)".to_owned(),
                 }
             })
             .collect()

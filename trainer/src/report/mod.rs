@@ -7,7 +7,9 @@
 //!   structure metrics of the trained `W_rec` (`core::metrics` with the study's settings:
 //!   entropy, CNM modularity Q, assortativity r, σ against 1,000 nulls, seeded by the cell's
 //!   seed). Metrics are cached per cell in `metrics.json`, keyed by the model's checksum.
-//! - `cells.csv`: one row per cell and measure, numbers unformatted. `summary.csv`: per mode,
+//! - `cells.csv`: one row per cell and measure, numbers unformatted, with the build that
+//!   trained the cell (a study continued with `--allow-version-change` mixes builds, and the
+//!   header of `report.md` counts the cells of each). `summary.csv`: per mode,
 //!   field, task, variant and measure, n, mean and the 95% t-interval, with the paper's mean and
 //!   interval and whether the paper's mean falls inside ours.
 //! - `effects.csv`: for each factor (W, D, C) at fixed levels of the other two, per mode, task
@@ -120,6 +122,8 @@ struct Measured {
     /// The network's size (its field's neuron count).
     n: usize,
     values: BTreeMap<Measure, f64>,
+    /// The build that trained it (from its `done.json`).
+    trained_by: String,
 }
 
 /// `study report`'s flags.
@@ -204,20 +208,23 @@ pub fn report(args: &ReportArgs) -> Result<PathBuf> {
 
 /// The measures of every done cell, computing (and caching) the metrics that are missing.
 fn measure_study(plan: &StudyPlan, jobs: usize) -> Result<Vec<Measured>> {
-    let done: Vec<&Cell> = plan
+    let done: Vec<(&Cell, String)> = plan
         .cells
         .iter()
-        .filter(|cell| matches!(study::cell_state(cell), CellState::Done { .. }))
+        .filter_map(|cell| match study::cell_state(cell) {
+            CellState::Done { trained_by, .. } => Some((cell, trained_by)),
+            _ => None,
+        })
         .collect();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     pool.install(|| {
-        done.par_iter()
-            .map(|cell| measure_cell(cell))
+        done.into_par_iter()
+            .map(|(cell, trained_by)| measure_cell(cell, trained_by))
             .collect::<Result<Vec<_>>>()
     })
 }
 
-fn measure_cell(cell: &Cell) -> Result<Measured> {
+fn measure_cell(cell: &Cell, trained_by: String) -> Result<Measured> {
     let folder = &cell.config.out;
     let corrupt = |what: &str| format!("cell {} ({}): {what}", cell.index, folder.display());
     let manifest = ModelManifest::from_json(
@@ -278,6 +285,7 @@ fn measure_cell(cell: &Cell) -> Result<Measured> {
         cell: cell.clone(),
         n: manifest.hidden_size,
         values,
+        trained_by,
     })
 }
 
@@ -402,15 +410,54 @@ fn paper_value(
         .copied()
 }
 
+/// Which builds trained the done cells, with how many each. One line when every cell was
+/// trained by the build that planned the study; otherwise the study was continued with
+/// `--allow-version-change`, and the line says so, since builds may round differently.
+fn builds_line(plan: &StudyPlan, measured: &[Measured]) -> String {
+    let mut builds: BTreeMap<&str, usize> = BTreeMap::new();
+    for m in measured {
+        *builds.entry(m.trained_by.as_str()).or_default() += 1;
+    }
+    if builds.is_empty() {
+        return String::new();
+    }
+    if builds.len() == 1 && builds.contains_key(plan.planned_by.as_str()) {
+        return "- Every done cell was trained by the build that planned the study.\n".to_owned();
+    }
+    let mut by_count: Vec<(&str, usize)> = builds.into_iter().collect();
+    by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let list = by_count
+        .iter()
+        .map(|(build, count)| {
+            let planning = if *build == plan.planned_by {
+                " (the planning build)"
+            } else {
+                ""
+            };
+            format!("`{build}`{planning}: {count}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    format!(
+        "- **Cells were trained by {} build{}** (the study was continued with \
+         `--allow-version-change`), done cells per build: {list}. Builds may round \
+         differently, so a cell's numbers are reproduced exactly only by the build that \
+         trained it; each cell's build is in `cells.csv`.\n",
+        by_count.len(),
+        if by_count.len() == 1 { "" } else { "s" },
+    )
+}
+
 fn cells_csv(measured: &[Measured]) -> String {
-    let mut csv = String::from("cell,mode,field,task,group,positive,seed,measure,value\n");
+    let mut csv =
+        String::from("cell,mode,field,task,group,positive,seed,trained_by,measure,value\n");
     let mut rows: Vec<&Measured> = measured.iter().collect();
     rows.sort_by_key(|m| m.cell.index);
     for m in rows {
         for (measure, value) in &m.values {
             let _ = writeln!(
                 csv,
-                "{},{},{},{},{},{},{},{},{value}",
+                "{},{},{},{},{},{},{},{},{},{value}",
                 m.cell.index,
                 mode_label(m.cell.mode),
                 m.cell.field,
@@ -418,11 +465,22 @@ fn cells_csv(measured: &[Measured]) -> String {
                 m.cell.group(),
                 m.cell.config.positive,
                 m.cell.config.seed,
+                csv_field(&m.trained_by),
                 measure.label()
             );
         }
     }
     csv
+}
+
+/// `text` as one CSV field: quoted, with quotes doubled, when it holds a comma, a quote or a
+/// line break.
+fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\"")).into()
+    } else {
+        text.into()
+    }
 }
 
 fn mode_label(mode: Mode) -> &'static str {
@@ -799,6 +857,7 @@ fn report_markdown(
         plan.cells.len(),
         plan.cells.len() - done - failed
     );
+    md.push_str(&builds_line(plan, measured));
     let seeds: std::collections::BTreeSet<u64> =
         measured.iter().map(|m| m.cell.config.seed).collect();
     let _ = writeln!(
