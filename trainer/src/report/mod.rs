@@ -434,6 +434,8 @@ fn builds_line(plan: &StudyPlan, measured: &[Measured]) -> String {
             } else {
                 ""
             };
+            // A done.json is a file on disk: its text must not break the Markdown.
+            let build = build.replace(['`', '\n', '\r'], " ");
             format!("`{build}`{planning}: {count}")
         })
         .collect::<Vec<_>>()
@@ -1327,4 +1329,18 @@ fn read_history(path: &Path) -> Option<Vec<EpochRecord>> {
         .lines()
         .map(|line| serde_json::from_str(line).ok())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_field_is_quoted_only_when_it_must_be() {
+        let build = "blueprint-trainer 0.1.0 (sources a597a93de6bc8ee9)";
+        assert_eq!(csv_field(build), build);
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
 }
