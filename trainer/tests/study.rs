@@ -403,6 +403,10 @@ fn a_report_is_built_from_the_run_folders_with_tables_statistics_and_a_compariso
         markdown.contains("Every done cell was trained by the build that planned the study."),
         "{markdown}"
     );
+    assert!(
+        markdown.contains("- Seeds done in every cell: 1–2. A cell's interval"),
+        "{markdown}"
+    );
     let planned = study::load(&corrected).unwrap();
     let done_json = planned.cells[5].config.out.join("done.json");
     let mut done: serde_json::Value =
@@ -431,6 +435,18 @@ fn a_report_is_built_from_the_run_folders_with_tables_statistics_and_a_compariso
     assert!(
         !rows.is_empty() && rows.iter().all(|l| l.starts_with("5,")),
         "{cells}"
+    );
+
+    // A seed with a cell not done is named as partly done, with its count.
+    let last = planned.cells.last().unwrap();
+    assert_eq!(last.config.seed, 2, "cells run seed by seed");
+    std::fs::remove_file(last.config.out.join("done.json")).unwrap();
+    let partial = trainer(&["study", "report", corrected.to_str().unwrap()]);
+    assert!(partial.status.success(), "{}", stderr(&partial));
+    let markdown = read("report.md");
+    assert!(
+        markdown.contains("- Seeds done in every cell: 1. Partly done: 2 (10 of 11 cells)."),
+        "{markdown}"
     );
 }
 

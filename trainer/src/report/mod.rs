@@ -410,6 +410,66 @@ fn paper_value(
         .copied()
 }
 
+/// Which seeds are done in every planned cell, and how far the others are: a study stopped
+/// early is a balanced table over the former (cells run seed by seed), and a cell's n says
+/// where it holds more.
+fn seeds_line(plan: &StudyPlan, measured: &[Measured]) -> String {
+    let mut planned: BTreeMap<u64, usize> = BTreeMap::new();
+    for cell in &plan.cells {
+        *planned.entry(cell.config.seed).or_default() += 1;
+    }
+    let mut done: BTreeMap<u64, usize> = BTreeMap::new();
+    for m in measured {
+        *done.entry(m.cell.config.seed).or_default() += 1;
+    }
+    let complete: Vec<u64> = planned
+        .iter()
+        .filter(|&(seed, &count)| done.get(seed) == Some(&count))
+        .map(|(&seed, _)| seed)
+        .collect();
+    let partial: Vec<String> = planned
+        .iter()
+        .filter_map(|(seed, &count)| {
+            let d = done.get(seed).copied().unwrap_or(0);
+            (d > 0 && d < count).then(|| format!("{seed} ({d} of {count} cells)"))
+        })
+        .collect();
+    let mut line = if complete.is_empty() {
+        "- No seed is done in every cell yet.".to_owned()
+    } else {
+        format!("- Seeds done in every cell: {}.", seed_ranges(&complete))
+    };
+    if !partial.is_empty() {
+        let _ = write!(line, " Partly done: {}.", partial.join(", "));
+    }
+    line.push_str(
+        " A cell's interval is the 95% t-interval over its seeds; with one seed it shows \
+         `n = 1` and no interval.\n",
+    );
+    line
+}
+
+/// Sorted seeds as runs: `1–6, 9, 14–20`.
+fn seed_ranges(seeds: &[u64]) -> String {
+    let mut runs: Vec<(u64, u64)> = Vec::new();
+    for &seed in seeds {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == seed => *end = seed,
+            _ => runs.push((seed, seed)),
+        }
+    }
+    runs.iter()
+        .map(|&(start, end)| {
+            if start == end {
+                start.to_string()
+            } else {
+                format!("{start}–{end}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Which builds trained the done cells, with how many each. One line when every cell was
 /// trained by the build that planned the study; otherwise the study was continued with
 /// `--allow-version-change`, and the line says so, since builds may round differently.
@@ -860,18 +920,7 @@ fn report_markdown(
         plan.cells.len() - done - failed
     );
     md.push_str(&builds_line(plan, measured));
-    let seeds: std::collections::BTreeSet<u64> =
-        measured.iter().map(|m| m.cell.config.seed).collect();
-    let _ = writeln!(
-        md,
-        "- Seeds present: {}. A cell's interval is the 95% t-interval over its seeds; with one \
-         seed it shows `n = 1` and no interval.",
-        seeds
-            .iter()
-            .map(u64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    md.push_str(&seeds_line(plan, measured));
     if !paper.is_empty() {
         let _ = writeln!(
             md,
@@ -1334,6 +1383,16 @@ fn read_history(path: &Path) -> Option<Vec<EpochRecord>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seeds_read_as_runs() {
+        assert_eq!(
+            seed_ranges(&[1, 2, 3, 4, 5, 6, 9, 14, 15, 20]),
+            "1–6, 9, 14–15, 20"
+        );
+        assert_eq!(seed_ranges(&[7]), "7");
+        assert_eq!(seed_ranges(&[]), "");
+    }
 
     #[test]
     fn a_csv_field_is_quoted_only_when_it_must_be() {
