@@ -252,12 +252,16 @@ pub struct Done {
     pub flops: Option<Flops>,
 }
 
+/// What `--allow-version-change` appends to a cell's `trained_by` before the planning build:
+/// `BUILD (planned by PLANNER; --allow-version-change)`. [`Done::build`] cuts it off again.
+const PLANNED_BY_NOTE: &str = " (planned by ";
+
 impl Done {
     /// The build that trained the cell: `trained_by` without the note of the build that
     /// planned it, which `--allow-version-change` adds.
     pub fn build(&self) -> &str {
         self.trained_by
-            .split_once(" (planned by ")
+            .split_once(PLANNED_BY_NOTE)
             .map_or(self.trained_by.as_str(), |(build, _)| build)
     }
 }
@@ -810,7 +814,7 @@ pub fn run_cells(args: &RunArgs) -> Result<()> {
     let started = Instant::now();
     let version_note = (plan.planned_by != BUILD).then(|| {
         format!(
-            "{BUILD} (planned by {}; --allow-version-change)",
+            "{BUILD}{PLANNED_BY_NOTE}{}; --allow-version-change)",
             plan.planned_by
         )
     });
