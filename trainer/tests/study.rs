@@ -342,14 +342,22 @@ fn a_report_is_built_from_the_run_folders_with_tables_statistics_and_a_compariso
     assert!(effects.contains(",kruskal-wallis,"), "{effects}");
     assert!(effects.contains(",mann-whitney,"), "{effects}");
     let against = read("against.csv");
+    // A corrected study against a compat one: each group's corrected cells meet its compat
+    // cells, 2 seeds a side.
+    assert!(
+        against.starts_with("field,task,group,measure,mode_this,n_this,"),
+        "{against}"
+    );
     assert_eq!(
         against
             .lines()
-            .filter(|l| l.contains(",heldout_accuracy,"))
+            .filter(|l| l.contains(",heldout_accuracy,corrected,2,") && l.contains(",compat,2,"))
             .count(),
         11,
         "{against}"
     );
+    // One mode: no compat-against-corrected section.
+    assert!(!folder.join("modes.csv").exists());
     let markdown = read("report.md");
     assert!(
         markdown.contains("**22 of 22 cells are done**"),
@@ -358,6 +366,11 @@ fn a_report_is_built_from_the_run_folders_with_tables_statistics_and_a_compariso
     assert!(markdown.contains("## Held-out validation accuracy (the headline)"));
     assert!(markdown.contains("## Simple effects"));
     assert!(markdown.contains("## Against"));
+    assert!(
+        markdown.contains("| go-nogo | `W*D*C` | corrected "),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("## Compat against corrected"));
     for figure in [
         "heldout_accuracy.svg",
         "training_accuracy.svg",
@@ -569,6 +582,23 @@ fn the_controls_preset_plans_each_control_arm_on_the_corrected_distances() {
         answers.starts_with("question,field,task,sample,n,learned,mean,")
             && answers.contains("1,synthetic,go-nogo,compat D*,1,"),
         "{answers}"
+    );
+    // paper-main of both modes sets each compat cell against its corrected cell.
+    let report = trainer(&["study", "report", baselines.to_str().unwrap()]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    let modes = std::fs::read_to_string(baselines.join("report/modes.csv")).unwrap();
+    let rows: Vec<&str> = modes
+        .lines()
+        .filter(|l| l.contains(",heldout_accuracy,compat,1,"))
+        .collect();
+    assert_eq!(rows.len(), 11, "{modes}");
+    // One seed a side: no test, and nothing for Holm to adjust.
+    assert!(rows.iter().all(|l| l.ends_with(",,")), "{modes}");
+    let markdown = std::fs::read_to_string(baselines.join("report/report.md")).unwrap();
+    assert!(
+        markdown.contains("## Compat against corrected")
+            && markdown.contains("| go-nogo | `WD*C` | "),
+        "{markdown}"
     );
     let compat = trainer(&[
         "study",

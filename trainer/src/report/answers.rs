@@ -29,7 +29,7 @@ use blueprint_core::stats::{
 };
 use blueprint_core::task::TaskKind;
 
-use super::{Measure, Measured, held_out_by_field, mode_label};
+use super::{Measure, Measured, held_out_by_field, mode_label, p_is, p_text};
 use crate::study::{Cell, Mode};
 
 /// Held-out accuracy at or above which a run counts as having learned its task.
@@ -73,9 +73,21 @@ struct Test {
     p_holm: f64,
 }
 
+/// The two-sided Mann–Whitney p of two samples: None with fewer than two values on a side
+/// (not tested); 1 for identical samples with no variation (as scipy).
+pub(super) fn mann_whitney_p(x: &[f64], y: &[f64]) -> Option<f64> {
+    if x.len() < 2 || y.len() < 2 {
+        return None;
+    }
+    match mann_whitney_u(x, y, MannWhitneyMethod::Auto) {
+        Ok(test) => Some(test.p_value),
+        Err(StatsError::NoVariation { .. }) => Some(1.0),
+        Err(_) => None,
+    }
+}
+
 /// Mann–Whitney tests of each row against each reference (a reference against the later
-/// ones too), Holm-adjusted together. A pair with fewer than two values on a side is not
-/// tested; identical samples with no variation get p = 1 (as scipy).
+/// ones too), Holm-adjusted together (see [`mann_whitney_p`]).
 fn tests(samples: &[Sample], references: &[usize]) -> Vec<Test> {
     let mut raw = Vec::new();
     for (row, sample) in samples.iter().enumerate() {
@@ -83,16 +95,9 @@ fn tests(samples: &[Sample], references: &[usize]) -> Vec<Test> {
             if row == reference || (references.contains(&row) && row < reference) {
                 continue;
             }
-            let (x, y) = (&sample.values, &samples[reference].values);
-            if x.len() < 2 || y.len() < 2 {
-                continue;
+            if let Some(p) = mann_whitney_p(&sample.values, &samples[reference].values) {
+                raw.push((row, reference, p));
             }
-            let p = match mann_whitney_u(x, y, MannWhitneyMethod::Auto) {
-                Ok(test) => test.p_value,
-                Err(StatsError::NoVariation { .. }) => 1.0,
-                Err(_) => continue,
-            };
-            raw.push((row, reference, p));
         }
     }
     let adjusted = holm(&raw.iter().map(|t| t.2).collect::<Vec<_>>()).unwrap_or_default();
@@ -118,10 +123,10 @@ fn above(samples: &[Sample], tests: &[Test], a: usize, b: usize) -> bool {
     find(tests, a, b).is_some_and(|t| t.p_holm < ALPHA) && samples[a].mean() > samples[b].mean()
 }
 
-fn p_text(test: Option<&Test>) -> String {
+fn test_text(test: Option<&Test>) -> String {
     test.map_or_else(
         || "—".to_owned(),
-        |t| format!("{:.3} ({:.3})", t.p, t.p_holm),
+        |t| format!("{} ({})", p_text(t.p), p_text(t.p_holm)),
     )
 }
 
@@ -172,7 +177,7 @@ fn table(
                 if r == i {
                     "—".to_owned()
                 } else {
-                    p_text(find(&tests, i, r))
+                    test_text(find(&tests, i, r))
                 }
             })
             .collect();
@@ -445,10 +450,10 @@ fn distance_question(
             let _ = writeln!(
                 md,
                 "*Verdict:* compat success not shown on {task}: compat `WD*C` ({}) is not \
-                 above the true `D*` ({}) by the test (Holm p = {:.3}).\n",
+                 above the true `D*` ({}) by the test (Holm {}).\n",
                 brief(compat),
                 brief(truth),
-                find(&tests, 0, 1).map_or(f64::NAN, |t| t.p_holm)
+                p_is(find(&tests, 0, 1).map_or(f64::NAN, |t| t.p_holm))
             );
             continue;
         }
@@ -650,10 +655,10 @@ fn diagonal_question(
         } else if !above(&samples, &tests, 1, 0) {
             format!(
                 "bio gain not shown on {task}: `W*D*C` ({}) is not above `WD*C` ({}) by the \
-                 test (Holm p = {:.3}).",
+                 test (Holm {}).",
                 brief(bio),
                 brief(random),
-                find(&tests, 1, 0).map_or(f64::NAN, |t| t.p_holm)
+                p_is(find(&tests, 1, 0).map_or(f64::NAN, |t| t.p_holm))
             )
         } else if find(&tests, 2, 0).is_none() {
             format!(
@@ -1210,6 +1215,7 @@ mod tests {
             &effects,
             &[],
             "",
+            &[],
             None,
         );
         assert!(
@@ -1217,5 +1223,122 @@ mod tests {
             "{}",
             markdown.lines().take(4).collect::<Vec<_>>().join("\n")
         );
+    }
+
+    #[test]
+    fn a_study_of_both_modes_sets_each_compat_cell_against_its_corrected_cell() {
+        let both: Vec<Measured> = [
+            group(Mode::Compat, FIELD, "W", GO, &learned(0), |_| {}),
+            group(Mode::Corrected, FIELD, "W", GO, &learned(0), |_| {}),
+            group(Mode::Compat, FIELD, "WD*C", GO, &learned(11), |_| {}),
+            group(Mode::Corrected, FIELD, "WD*C", GO, &learned(3), |_| {}),
+            // Only in one mode: nothing to pair it with.
+            group(Mode::Compat, FIELD, "WD", GO, &learned(2), |_| {}),
+        ]
+        .concat();
+        let summaries = super::super::summarise(&both);
+        let groups = super::super::ordered_groups(&both);
+        let rows = super::super::compat_against_corrected(&summaries, &groups);
+        // Table 2 order: WD*C before W.
+        let labels: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
+        assert_eq!(labels, ["WD*C", "W"]);
+        let wdc = &rows[0];
+        assert_eq!(wdc.modes, (Mode::Compat, Mode::Corrected));
+        assert_eq!((wdc.ours.len(), wdc.theirs.len()), (12, 12));
+        let p = wdc.p.unwrap();
+        assert!(p < 0.01, "{p}");
+        // Holm over the table's two tests: the smaller p is doubled.
+        assert!((wdc.p_holm.unwrap() - (2.0 * p).min(1.0)).abs() < 1e-12);
+        assert_eq!(rows[1].p, Some(1.0), "the same values in both modes");
+
+        let mut md = String::new();
+        super::super::comparison_table(&mut md, &rows, false);
+        assert!(
+            md.contains(
+                "| go-nogo | `WD*C` | 0.955, 11 of 12 learned | 0.628, 3 of 12 learned | +0.327 |"
+            ),
+            "{md}"
+        );
+        let csv = super::super::comparison_csv(&rows, ("compat", "corrected"));
+        assert!(csv.starts_with(
+            "field,task,group,measure,mode_compat,n_compat,mean_compat,learned_compat,"
+        ));
+        assert!(
+            csv.lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("6_6_2,go-nogo,WD*C,heldout_accuracy,compat,12,"),
+            "{csv}"
+        );
+
+        // A study of one mode has no such section.
+        let one = group(Mode::Corrected, FIELD, "WD*C", GO, &learned(3), |_| {});
+        let groups = super::super::ordered_groups(&one);
+        assert!(
+            super::super::compat_against_corrected(&super::super::summarise(&one), &groups)
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn against_another_study_never_pools_the_modes() {
+        let ours: Vec<Measured> = [
+            group(Mode::Compat, FIELD, "WD*C", GO, &learned(11), |_| {}),
+            group(Mode::Corrected, FIELD, "WD*C", GO, &learned(3), |_| {}),
+        ]
+        .concat();
+        let theirs: Vec<Measured> = [
+            group(Mode::Compat, FIELD, "WD*C", GO, &learned(12), |_| {}),
+            group(Mode::Corrected, FIELD, "WD*C", GO, &learned(1), |_| {}),
+        ]
+        .concat();
+        let both = [Mode::Compat, Mode::Corrected];
+        let (s_ours, s_theirs) = (
+            super::super::summarise(&ours),
+            super::super::summarise(&theirs),
+        );
+        let groups = super::super::ordered_groups(&ours);
+        // Studies of the same modes: compat against compat, corrected against corrected.
+        let rows = super::super::compare(&s_ours, &both, &s_theirs, &both, &groups);
+        let pairs: Vec<_> = rows
+            .iter()
+            .map(|r| (r.modes, r.ours.len(), r.theirs.len()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ((Mode::Compat, Mode::Compat), 12, 12),
+                ((Mode::Corrected, Mode::Corrected), 12, 12)
+            ]
+        );
+        // A corrected study against a compat one: the two modes meet.
+        let corrected = super::super::summarise(&ours[12..]);
+        let compat = super::super::summarise(&theirs[..12]);
+        let rows = super::super::compare(
+            &corrected,
+            &[Mode::Corrected],
+            &compat,
+            &[Mode::Compat],
+            &groups,
+        );
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].modes, (Mode::Corrected, Mode::Compat));
+        let mut md = String::new();
+        super::super::comparison_table(&mut md, &rows, true);
+        assert!(
+            md.contains("| corrected 0.628, 3 of 12 learned | compat 0.995, 12 of 12 learned |"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn p_values_are_never_printed_as_zero() {
+        use super::super::{p_is, p_text};
+        assert_eq!(p_text(0.0004), "< 0.001");
+        assert_eq!(p_text(0.0523), "0.052");
+        assert_eq!(p_text(f64::NAN), "—");
+        assert_eq!(p_is(0.0004), "p < 0.001");
+        assert_eq!(p_is(0.0523), "p = 0.052");
+        assert_eq!(p_is(f64::NAN), "no p");
     }
 }

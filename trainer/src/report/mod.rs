@@ -16,8 +16,11 @@
 //!   and measure, Kruskal–Wallis across the factor's levels, then every pairwise two-sided
 //!   Mann–Whitney test with Holm-adjusted p, Cliff's δ and the rank-biserial r (`core::stats`).
 //! - `report.md`: the tables and the counts; how many cells are done, and which failed.
-//! - `--against OTHER`: a second study side by side, cell by cell (the difference of the means
-//!   and the Mann–Whitney p of the two samples), in `against.csv` and the report.
+//! - A study of both modes: each compat cell against the corrected cell of the same group and
+//!   task (the difference of the means, the seeds that learned, the Mann–Whitney p and Holm's
+//!   p over the table), in `modes.csv` and the report.
+//! - `--against OTHER`: a second study side by side, cell by cell, the same way, in
+//!   `against.csv` and the report; samples of different modes are never pooled.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -158,12 +161,14 @@ pub fn report(args: &ReportArgs) -> Result<PathBuf> {
     let against = match &args.against {
         Some(other) => {
             let other_plan = study::load(other)?;
-            Some((other.clone(), measure_study(&other_plan, jobs)?))
+            let other_measured = measure_study(&other_plan, jobs)?;
+            Some((other.clone(), other_plan.modes, other_measured))
         }
         None => None,
     };
     let paper = paper_table(plan.preset);
     let summaries = summarise(&measured);
+    let groups = ordered_groups(&measured);
 
     write_atomically(&out.join("cells.csv"), cells_csv(&measured).as_bytes())?;
     write_atomically(
@@ -172,14 +177,35 @@ pub fn report(args: &ReportArgs) -> Result<PathBuf> {
     )?;
     let effects = simple_effects(&measured);
     write_atomically(&out.join("effects.csv"), effects_csv(&effects).as_bytes())?;
-    let against_rows = against.as_ref().map(|(_, other)| compare(&measured, other));
+    let modes = compat_against_corrected(&summaries, &groups);
+    let modes_path = out.join("modes.csv");
+    if modes.is_empty() {
+        let _ = std::fs::remove_file(&modes_path);
+    } else {
+        write_atomically(
+            &modes_path,
+            comparison_csv(&modes, ("compat", "corrected")).as_bytes(),
+        )?;
+    }
+    let against_rows = against.as_ref().map(|(_, their_modes, other)| {
+        compare(
+            &summaries,
+            &plan.modes,
+            &summarise(other),
+            their_modes,
+            &groups,
+        )
+    });
     if let Some(rows) = &against_rows {
-        write_atomically(&out.join("against.csv"), against_csv(rows).as_bytes())?;
+        write_atomically(
+            &out.join("against.csv"),
+            comparison_csv(rows, ("this", "other")).as_bytes(),
+        )?;
     }
     let figures = write_figures(&out, &plan, &measured)?;
     let answers = answers::answers(
         &measured,
-        against.as_ref().map(|(_, other)| other.as_slice()),
+        against.as_ref().map(|(_, _, other)| other.as_slice()),
     );
     let answers_path = out.join("answers.csv");
     if answers.csv.is_empty() {
@@ -197,9 +223,10 @@ pub fn report(args: &ReportArgs) -> Result<PathBuf> {
         &effects,
         &figures,
         &answers.markdown,
+        &modes,
         against
             .as_ref()
-            .map(|(path, _)| path.as_path())
+            .map(|(path, _, _)| path.as_path())
             .zip(against_rows.as_deref()),
     );
     write_atomically(&out.join("report.md"), markdown.as_bytes())?;
@@ -772,20 +799,27 @@ fn effects_csv(effects: &[Effect]) -> String {
     csv
 }
 
-/// One cell of a side-by-side comparison.
+/// One group's values in two samples set side by side: this study's cells against another
+/// study's (`--against`), or one study's compat cells against its corrected ones.
 #[derive(Clone, Debug)]
-struct Against {
+struct Comparison {
     field: String,
     task: TaskKind,
     group: String,
     measure: Measure,
+    /// The modes of the two samples (they differ when studies of different modes are compared,
+    /// and in the compat-against-corrected section).
+    modes: (Mode, Mode),
     ours: Vec<f64>,
     theirs: Vec<f64>,
+    /// Two-sided Mann–Whitney p ([`answers::mann_whitney_p`]: None below two values a side).
     p: Option<f64>,
+    /// `p` Holm-adjusted over the comparisons of the same measure.
+    p_holm: Option<f64>,
 }
 
-impl Against {
-    /// The means of this study's and the other's values.
+impl Comparison {
+    /// The means of the two samples.
     fn means(&self) -> (f64, f64) {
         (
             mean(&self.ours).unwrap_or(f64::NAN),
@@ -794,63 +828,225 @@ impl Against {
     }
 }
 
-fn compare(ours: &[Measured], theirs: &[Measured]) -> Vec<Against> {
-    let collect = |measured: &[Measured]| {
-        let mut map: BTreeMap<(String, TaskKind, String, Measure), Vec<f64>> = BTreeMap::new();
-        for m in measured {
-            for (&measure, &value) in &m.values {
-                map.entry((
-                    m.cell.field.clone(),
-                    m.cell.config.task.kind(),
-                    m.cell.group(),
-                    measure,
-                ))
-                .or_default()
-                .push(value);
+/// Pairs every sample of `ours` with the samples of `theirs` of the same field, task, group
+/// and measure in the modes `pair_modes` names for its mode, tests each pair, and Holm-adjusts
+/// the p-values per measure. Rows come in mode, field, task and `groups` order.
+fn pair_samples(
+    ours: &BTreeMap<Key, Summary>,
+    theirs: &BTreeMap<Key, Summary>,
+    pair_modes: impl Fn(Mode) -> Vec<Mode>,
+    groups: &[String],
+) -> Vec<Comparison> {
+    let mut rows: Vec<Comparison> = Vec::new();
+    for ((mode, field, task, group, measure), summary) in ours {
+        for other_mode in pair_modes(*mode) {
+            let key = (other_mode, field.clone(), *task, group.clone(), *measure);
+            let Some(other) = theirs.get(&key) else {
+                continue;
+            };
+            let p = answers::mann_whitney_p(&summary.values, &other.values);
+            rows.push(Comparison {
+                field: field.clone(),
+                task: *task,
+                group: group.clone(),
+                measure: *measure,
+                modes: (*mode, other_mode),
+                ours: summary.values.clone(),
+                theirs: other.values.clone(),
+                p,
+                p_holm: None,
+            });
+        }
+    }
+    let position = |group: &str| groups.iter().position(|g| g == group);
+    rows.sort_by(|a, b| {
+        (a.measure, a.modes, &a.field, a.task, position(&a.group)).cmp(&(
+            b.measure,
+            b.modes,
+            &b.field,
+            b.task,
+            position(&b.group),
+        ))
+    });
+    for measure in Measure::ALL {
+        let tested: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].measure == measure && rows[i].p.is_some())
+            .collect();
+        let raw: Vec<f64> = tested.iter().filter_map(|&i| rows[i].p).collect();
+        if let Ok(adjusted) = holm(&raw) {
+            for (i, p_holm) in tested.into_iter().zip(adjusted) {
+                rows[i].p_holm = Some(p_holm);
             }
         }
-        map
-    };
-    let (ours, theirs) = (collect(ours), collect(theirs));
-    ours.into_iter()
-        .filter_map(|(key, values)| {
-            let other = theirs.get(&key)?.clone();
-            let p = mann_whitney_u(&values, &other, MannWhitneyMethod::Auto)
-                .ok()
-                .map(|t| t.p_value);
-            Some(Against {
-                field: key.0,
-                task: key.1,
-                group: key.2,
-                measure: key.3,
-                ours: values,
-                theirs: other,
-                p,
-            })
-        })
-        .collect()
+    }
+    rows
 }
 
-fn against_csv(rows: &[Against]) -> String {
-    let mut csv = String::from(
-        "field,task,group,measure,n_this,mean_this,n_other,mean_other,difference,mann_whitney_p\n",
+/// This study against another, cell by cell. Studies of the same modes are paired mode with
+/// mode; otherwise every mode of this study meets every mode of the other (a compat study
+/// against a corrected one). Samples of different modes are never pooled.
+fn compare(
+    ours: &BTreeMap<Key, Summary>,
+    our_modes: &[Mode],
+    theirs: &BTreeMap<Key, Summary>,
+    their_modes: &[Mode],
+    groups: &[String],
+) -> Vec<Comparison> {
+    let set = |modes: &[Mode]| {
+        modes
+            .iter()
+            .copied()
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let same = set(our_modes) == set(their_modes);
+    pair_samples(
+        ours,
+        theirs,
+        |mode| {
+            if same {
+                vec![mode]
+            } else {
+                their_modes.to_vec()
+            }
+        },
+        groups,
+    )
+}
+
+/// A study of both modes: each compat cell against the corrected cell of the same field, task
+/// and group (empty for a study of one mode).
+fn compat_against_corrected(
+    summaries: &BTreeMap<Key, Summary>,
+    groups: &[String],
+) -> Vec<Comparison> {
+    pair_samples(
+        summaries,
+        summaries,
+        |mode| match mode {
+            Mode::Compat => vec![Mode::Corrected],
+            Mode::Corrected => Vec::new(),
+        },
+        groups,
+    )
+}
+
+/// Seeds whose held-out accuracy counts as learned ([`answers::LEARNED`]).
+fn learned(values: &[f64]) -> usize {
+    values.iter().filter(|&&v| v >= answers::LEARNED).count()
+}
+
+/// `against.csv` and `modes.csv`: one row per comparison, numbers unformatted; `names` label
+/// the two samples' columns (`this`/`other`, `compat`/`corrected`). `learned_*` is filled
+/// for held-out accuracy only.
+fn comparison_csv(rows: &[Comparison], (a, b): (&str, &str)) -> String {
+    let mut csv = format!(
+        "field,task,group,measure,mode_{a},n_{a},mean_{a},learned_{a},mode_{b},n_{b},mean_{b},\
+         learned_{b},difference,mann_whitney_p,holm_p\n"
     );
     for row in rows {
-        let (a, b) = row.means();
+        let (mean_a, mean_b) = row.means();
+        let learned_count = |values: &[f64]| {
+            if row.measure == Measure::HeldOutAccuracy {
+                learned(values).to_string()
+            } else {
+                String::new()
+            }
+        };
         let _ = writeln!(
             csv,
-            "{},{},{},{},{},{a},{},{b},{},{}",
-            row.field,
+            "{},{},{},{},{},{},{mean_a},{},{},{},{mean_b},{},{},{},{}",
+            csv_field(&row.field),
             row.task,
-            row.group,
+            csv_field(&row.group),
             row.measure.label(),
+            mode_label(row.modes.0),
             row.ours.len(),
+            learned_count(&row.ours),
+            mode_label(row.modes.1),
             row.theirs.len(),
-            a - b,
-            optional(row.p)
+            learned_count(&row.theirs),
+            mean_a - mean_b,
+            optional(row.p),
+            optional(row.p_holm)
         );
     }
     csv
+}
+
+/// A p-value as the report prints it: three decimals, `< 0.001` below that (never a
+/// misleading `0.000`), and `—` for no value.
+pub(crate) fn p_text(p: f64) -> String {
+    if p.is_nan() {
+        "—".to_owned()
+    } else if p < 0.001 {
+        "< 0.001".to_owned()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// "p = 0.052", "p < 0.001" or "no p" (no test), for prose.
+pub(crate) fn p_is(p: f64) -> String {
+    match p_text(p).as_str() {
+        "—" => "no p".to_owned(),
+        text if text.starts_with('<') => format!("p {text}"),
+        text => format!("p = {text}"),
+    }
+}
+
+/// The held-out accuracy rows of a comparison as a Markdown table: each sample's mean and the
+/// seeds that learned, the difference, p and Holm's p.
+fn comparison_table(md: &mut String, rows: &[Comparison], show_modes: bool) {
+    let fields: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.field.as_str()).collect();
+    let show_field = fields.len() > 1;
+    let _ = writeln!(
+        md,
+        "| {}task | group | {} | {} | difference | p | Holm p |",
+        if show_field { "field | " } else { "" },
+        if show_modes { "this" } else { "compat" },
+        if show_modes { "other" } else { "corrected" },
+    );
+    let _ = writeln!(
+        md,
+        "|{}---|---|---|---|---|---|---|",
+        if show_field { "---|" } else { "" }
+    );
+    let sample = |mode: Mode, values: &[f64]| {
+        format!(
+            "{}{:.3}, {} of {} learned",
+            if show_modes {
+                format!("{} ", mode_label(mode))
+            } else {
+                String::new()
+            },
+            mean(values).unwrap_or(f64::NAN),
+            learned(values),
+            values.len()
+        )
+    };
+    for row in rows
+        .iter()
+        .filter(|r| r.measure == Measure::HeldOutAccuracy)
+    {
+        let (a, b) = row.means();
+        let _ = writeln!(
+            md,
+            "| {}{} | `{}` | {} | {} | {:+.3} | {} | {} |",
+            if show_field {
+                format!("{} | ", row.field)
+            } else {
+                String::new()
+            },
+            row.task,
+            row.group,
+            sample(row.modes.0, &row.ours),
+            sample(row.modes.1, &row.theirs),
+            a - b,
+            row.p.map_or_else(|| "—".to_owned(), p_text),
+            row.p_holm.map_or_else(|| "—".to_owned(), p_text),
+        );
+    }
+    let _ = writeln!(md);
 }
 
 fn cell_text(summary: Option<&Summary>, published: Option<PaperValue>) -> String {
@@ -884,7 +1080,8 @@ fn report_markdown(
     effects: &[Effect],
     figures: &[(String, String)],
     answers: &str,
-    against: Option<(&Path, &[Against])>,
+    modes: &[Comparison],
+    against: Option<(&Path, &[Comparison])>,
 ) -> String {
     let mut md = String::new();
     let states: Vec<CellState> = plan.cells.iter().map(study::cell_state).collect();
@@ -932,6 +1129,19 @@ fn report_markdown(
     }
     let _ = writeln!(md);
     md.push_str(answers);
+    if modes.iter().any(|r| r.measure == Measure::HeldOutAccuracy) {
+        let _ = writeln!(md, "## Compat against corrected\n");
+        let _ = writeln!(
+            md,
+            "Held-out accuracy of each compat cell against the corrected cell of the same \
+             group and task: the mean and how many seeds learned (held-out accuracy ≥ {}) in \
+             each mode, compat minus corrected, and the two-sided Mann–Whitney p, \
+             Holm-adjusted over this table. Every measure is in `modes.csv` (Holm within each \
+             measure).\n",
+            answers::LEARNED
+        );
+        comparison_table(&mut md, modes, false);
+    }
     if !figures.is_empty() {
         let _ = writeln!(md, "## Figures\n");
         for (file, caption) in figures {
@@ -1042,7 +1252,7 @@ fn report_markdown(
             if let Some((h, p)) = e.kruskal {
                 let _ = writeln!(
                     md,
-                    "| {} | {} | {} | {} | {} | {h:.2} | {p:.3} |",
+                    "| {} | {} | {} | {} | {} | {h:.2} | {} |",
                     mode_label(e.mode),
                     e.task,
                     factor_label(e.factor),
@@ -1051,7 +1261,8 @@ fn report_markdown(
                         .iter()
                         .map(|(g, v)| format!("{g} ({})", v.len()))
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    p_text(p)
                 );
             }
         }
@@ -1059,42 +1270,23 @@ fn report_markdown(
     }
     if let Some((other, rows)) = against {
         let _ = writeln!(md, "## Against {}\n", other.display());
-        let accuracy: Vec<&Against> = rows
-            .iter()
-            .filter(|row| row.measure == Measure::HeldOutAccuracy)
-            .collect();
-        if accuracy.is_empty() {
+        if rows.iter().any(|r| r.measure == Measure::HeldOutAccuracy) {
+            let _ = writeln!(
+                md,
+                "Held-out accuracy, this study against the other, per cell (same mode where \
+                 both studies have the same modes, otherwise each mode against each): the mean \
+                 and how many seeds learned (≥ {}), this minus the other, and the two-sided \
+                 Mann–Whitney p, Holm-adjusted over this table. Every measure is in \
+                 `against.csv`.\n",
+                answers::LEARNED
+            );
+            comparison_table(&mut md, rows, true);
+        } else {
             let _ = writeln!(
                 md,
                 "No (field, task, group) is in both studies, so there is nothing to set side \
                  by side; the other study serves only as the baselines of the answers above.\n"
             );
-        } else {
-            let _ = writeln!(
-                md,
-                "Held-out accuracy, this study minus the other, per cell, with the two-sided \
-                 Mann–Whitney p of the two samples (every measure in `against.csv`).\n"
-            );
-            let _ = writeln!(
-                md,
-                "| field | task | group | this | other | difference | p |"
-            );
-            let _ = writeln!(md, "|---|---|---|---|---|---|---|");
-            for row in accuracy {
-                let (a, b) = row.means();
-                let _ = writeln!(
-                    md,
-                    "| {} | {} | `{}` | {a:.3} (n = {}) | {b:.3} (n = {}) | {:+.3} | {} |",
-                    row.field,
-                    row.task,
-                    row.group,
-                    row.ours.len(),
-                    row.theirs.len(),
-                    a - b,
-                    row.p.map_or_else(|| "—".to_owned(), |p| format!("{p:.3}"))
-                );
-            }
-            let _ = writeln!(md);
         }
     }
     let failures: Vec<String> = plan
