@@ -17,8 +17,8 @@ use std::path::PathBuf;
 
 use blueprint_core::stats::{
     Interval, MannWhitneyMethod, StatsError, SummaryConfig, bootstrap_mean_interval, cliffs_delta,
-    holm, kruskal_wallis, mann_whitney_u, percentile, percentile_interval, rank_biserial,
-    summarize, t_interval,
+    fisher_exact, holm, kruskal_wallis, mann_whitney_u, percentile, percentile_interval,
+    rank_biserial, summarize, t_interval,
 };
 use serde::Deserialize;
 
@@ -366,6 +366,24 @@ fn holm_matches_statsmodels() {
         }
     }
     worst.report("holm");
+}
+
+#[derive(Deserialize)]
+struct FisherCase {
+    table: [[u64; 2]; 2],
+    p: f64,
+}
+
+#[test]
+fn fisher_exact_matches_scipy() {
+    let cases: Cases<FisherCase> = load("fisher_cases.json");
+    assert!(cases.cases.len() >= 500);
+    let mut worst = Worst::default();
+    for case in &cases.cases {
+        let what = format!("{:?}", case.table);
+        worst.p(fisher_exact(case.table), case.p, &what);
+    }
+    worst.report("fisher_exact");
 }
 
 #[derive(Deserialize)]

@@ -294,7 +294,10 @@ fn a_report_is_built_from_the_run_folders_with_tables_statistics_and_a_compariso
         let planned = plan(
             &data,
             out,
-            &["--mode", mode, "--seeds", "1-2", "--tasks", "go-nogo"],
+            // Two epochs, so each cell has a penalty kept (last epoch over first).
+            &[
+                "--mode", mode, "--seeds", "1-2", "--tasks", "go-nogo", "--epochs", "2",
+            ],
         );
         assert!(planned.status.success(), "{}", stderr(&planned));
         let run = trainer(&["study", "run", out.to_str().unwrap()]);
@@ -323,6 +326,14 @@ fn a_report_is_built_from_the_run_folders_with_tables_statistics_and_a_compariso
             == 22
     );
     assert!(cells.lines().any(|l| l.contains(",small_worldness_sigma,")));
+    assert_eq!(
+        cells
+            .lines()
+            .filter(|l| l.contains(",penalty_kept_log10,"))
+            .count(),
+        22,
+        "every cell trained for more than one epoch has its penalty kept"
+    );
     let summary = read("summary.csv");
     let row = summary
         .lines()
@@ -377,6 +388,7 @@ fn a_report_is_built_from_the_run_folders_with_tables_statistics_and_a_compariso
         "entropy.svg",
         "modularity.svg",
         "small_worldness.svg",
+        "penalty_kept.svg",
         "learning_curves_corrected_go-nogo.svg",
     ] {
         let svg = read(&format!("figures/{figure}"));

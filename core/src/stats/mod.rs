@@ -9,6 +9,7 @@
 //! | seeded percentile bootstrap of the mean | [`bootstrap::bootstrap_mean_interval`] | (ChaCha8 stream, see the module) |
 //! | do k groups differ? | [`kruskal::kruskal_wallis`] | `scipy.stats.kruskal` |
 //! | do two groups differ? | [`mann_whitney::mann_whitney_u`] | `scipy.stats.mannwhitneyu(alternative='two-sided')` |
+//! | do two proportions differ? | [`fisher::fisher_exact`] | `scipy.stats.fisher_exact(alternative='two-sided')` |
 //! | adjust many p-values | [`holm::holm`] | `statsmodels.stats.multitest.multipletests(method='holm')` |
 //! | a proportion's interval | [`psychometric::wilson_interval`] | `statsmodels…proportion_confint(method='wilson')` |
 //! | a psychometric curve | [`psychometric::fit_logistic`] | `statsmodels` `GLM(Binomial)` (logit link) |
@@ -30,6 +31,7 @@
 pub mod bootstrap;
 pub mod descriptive;
 pub mod effect;
+pub mod fisher;
 pub mod holm;
 pub mod kruskal;
 pub mod mann_whitney;
@@ -41,6 +43,7 @@ use serde::{Deserialize, Serialize};
 pub use bootstrap::{bootstrap_mean_interval, percentile, percentile_interval};
 pub use descriptive::{Summary, SummaryConfig, mean, sample_sd, summarize, t_interval};
 pub use effect::{cliffs_delta, rank_biserial};
+pub use fisher::fisher_exact;
 pub use holm::holm;
 pub use kruskal::{KruskalWallis, kruskal_wallis};
 pub use mann_whitney::{MannWhitney, MannWhitneyMethod, mann_whitney_u};

@@ -6,7 +6,9 @@
 //!    beside the three `D*` controls. Each sample is described by three properties (geometry
 //!    kept or gone, compat or true mean, compat or true distribution shape); the explanation
 //!    is what compat shares with every control that reproduces its success and that no
-//!    failing sample (the true `D*` included) has.
+//!    failing sample (the true `D*` included) has. A second table asks the mechanism: the
+//!    penalty kept by each sample's seeds, and how many collapsed (the penalty drove `W_rec`
+//!    towards zero, [`COLLAPSED`]).
 //! 2. Does the bio gain survive without the diagonal? `W*D*C` against random-init `WD*C`, and
 //!    the four `W*` controls against both.
 //! 3. How does accuracy depend on N under each normalisation? For a study over several
@@ -24,8 +26,8 @@ use blueprint_core::manifest::{PenaltyNormalisation, TrainingProtocol};
 use blueprint_core::network::distance::DistanceControl;
 use blueprint_core::network::init::{BioSource, InitControl};
 use blueprint_core::stats::{
-    BinomialPoint, MannWhitneyMethod, StatsError, fit_logistic, holm, mann_whitney_u, mean,
-    t_interval,
+    BinomialPoint, MannWhitneyMethod, StatsError, fisher_exact, fit_logistic, holm, mann_whitney_u,
+    mean, t_interval,
 };
 use blueprint_core::task::TaskKind;
 
@@ -34,6 +36,10 @@ use crate::study::{Cell, Mode};
 
 /// Held-out accuracy at or above which a run counts as having learned its task.
 pub const LEARNED: f64 = 0.8;
+
+/// A seed's `W_rec` counts as collapsed where the penalty fell a hundredfold or more over
+/// training: its penalty kept ([`Measure::PenaltyKept`], log₁₀) is at most this.
+pub const COLLAPSED: f64 = -2.0;
 
 /// The significance level of the verdicts (on Holm-adjusted p).
 const ALPHA: f64 = 0.05;
@@ -44,11 +50,12 @@ pub struct Answers {
     pub csv: String,
 }
 
-/// A sample of held-out accuracies, one per seed.
+/// A sample of one measure (held-out accuracy, or the penalty kept), one value per seed.
 struct Sample {
     label: &'static str,
     /// What the sample holds, in words.
     holds: &'static str,
+    measure: Measure,
     values: Vec<f64>,
     /// Cells that would belong here but were trained under other settings than the study
     /// asking (see [`comparable`]), so are left out.
@@ -56,8 +63,15 @@ struct Sample {
 }
 
 impl Sample {
-    fn learned(&self) -> usize {
-        self.values.iter().filter(|&&v| v >= LEARNED).count()
+    /// Seeds that learned (held-out accuracy) or whose `W_rec` collapsed (penalty kept).
+    fn counted(&self) -> usize {
+        self.values
+            .iter()
+            .filter(|&&v| match self.measure {
+                Measure::PenaltyKept => v <= COLLAPSED,
+                _ => v >= LEARNED,
+            })
+            .count()
     }
 
     fn mean(&self) -> f64 {
@@ -86,8 +100,28 @@ pub(super) fn mann_whitney_p(x: &[f64], y: &[f64]) -> Option<f64> {
     }
 }
 
-/// Mann–Whitney tests of each row against each reference (a reference against the later
-/// ones too), Holm-adjusted together (see [`mann_whitney_p`]).
+/// The p of two samples of one measure: held-out accuracies by Mann–Whitney
+/// ([`mann_whitney_p`]); penalties kept by Fisher's exact test of how many seeds collapsed
+/// against how many did not (None below two seeds a side, as for Mann–Whitney).
+fn sample_p(a: &Sample, b: &Sample) -> Option<f64> {
+    match a.measure {
+        Measure::PenaltyKept => {
+            let (n_a, n_b) = (a.values.len(), b.values.len());
+            if n_a < 2 || n_b < 2 {
+                return None;
+            }
+            let (k_a, k_b) = (a.counted(), b.counted());
+            Some(fisher_exact([
+                [k_a as u64, (n_a - k_a) as u64],
+                [k_b as u64, (n_b - k_b) as u64],
+            ]))
+        }
+        _ => mann_whitney_p(&a.values, &b.values),
+    }
+}
+
+/// Tests of each row against each reference (a reference against the later ones too),
+/// Holm-adjusted together (see [`sample_p`]).
 fn tests(samples: &[Sample], references: &[usize]) -> Vec<Test> {
     let mut raw = Vec::new();
     for (row, sample) in samples.iter().enumerate() {
@@ -95,7 +129,7 @@ fn tests(samples: &[Sample], references: &[usize]) -> Vec<Test> {
             if row == reference || (references.contains(&row) && row < reference) {
                 continue;
             }
-            if let Some(p) = mann_whitney_p(&sample.values, &samples[reference].values) {
+            if let Some(p) = sample_p(sample, &samples[reference]) {
                 raw.push((row, reference, p));
             }
         }
@@ -134,7 +168,7 @@ fn test_text(test: Option<&Test>) -> String {
 fn brief(sample: &Sample) -> String {
     format!(
         "{} of {} learned, mean {:.3}",
-        sample.learned(),
+        sample.counted(),
         sample.values.len(),
         sample.mean()
     )
@@ -150,8 +184,22 @@ fn table(
     references: &[usize],
 ) -> Vec<Test> {
     let tests = tests(samples, references);
-    let _ = writeln!(md, "**{task}**, field {field}\n");
-    let mut header = String::from("| sample | holds | n | learned | mean (95% CI) |");
+    let penalty = samples.first().map(|s| s.measure) == Some(Measure::PenaltyKept);
+    if penalty {
+        let _ = writeln!(
+            md,
+            "**{task}**, field {field}: the penalty kept (log₁₀ of the trained network's penalty \
+             over its first epoch's) and the seeds whose `W_rec` collapsed (the penalty fell a \
+             hundredfold or more, ≤ {COLLAPSED}); p is Fisher's exact test of the collapsed \
+             counts\n"
+        );
+    } else {
+        let _ = writeln!(md, "**{task}**, field {field}\n");
+    }
+    let mut header = format!(
+        "| sample | holds | n | {} | mean (95% CI) |",
+        if penalty { "collapsed" } else { "learned" }
+    );
     for &r in references {
         let _ = write!(header, " p vs `{}` (Holm) |", samples[r].label);
     }
@@ -170,7 +218,12 @@ fn table(
             _ if sample.values.is_empty() => "—".to_owned(),
             _ => format!("{:.3}", sample.mean()),
         };
-        let (n, learned) = (sample.values.len(), sample.learned());
+        let (n, counted) = (sample.values.len(), sample.counted());
+        let (learned, collapsed) = if penalty {
+            (String::new(), counted.to_string())
+        } else {
+            (counted.to_string(), String::new())
+        };
         let ps: Vec<String> = references
             .iter()
             .map(|&r| {
@@ -183,7 +236,7 @@ fn table(
             .collect();
         let _ = writeln!(
             md,
-            "| `{}` | {} | {n} | {learned} of {n} | {summary} | {} |",
+            "| `{}` | {} | {n} | {counted} of {n} | {summary} | {} |",
             sample.label,
             sample.holds,
             ps.join(" | ")
@@ -192,10 +245,10 @@ fn table(
             let test = find(&tests, i, r).filter(|_| r != i);
             let _ = writeln!(
                 csv,
-                "{question},{field},{task},{},{},{},{},{},{},{},{},{}",
+                "{question},{field},{task},{},{},{},{learned},{collapsed},{},{},{},{},{},{}",
+                sample.measure.label(),
                 sample.label,
                 n,
-                learned,
                 csv_number(mean(&sample.values).ok()),
                 csv_number(interval.map(|i| i.low)),
                 csv_number(interval.map(|i| i.high)),
@@ -246,6 +299,7 @@ fn plain(cell: &Cell) -> bool {
 /// The sample of the cells on `field` and `task` that `select` picks, of those trained under
 /// the settings of `reference`.
 fn sample(
+    measure: Measure,
     (label, holds): (&'static str, &'static str),
     pool: &[&Measured],
     (field, task): (&str, TaskKind),
@@ -260,13 +314,14 @@ fn sample(
         }
         if !comparable(&m.cell, reference) {
             elsewhere += 1;
-        } else if let Some(&value) = m.values.get(&Measure::HeldOutAccuracy) {
+        } else if let Some(&value) = m.values.get(&measure) {
             values.push(value);
         }
     }
     Sample {
         label,
         holds,
+        measure,
         values,
         elsewhere,
     }
@@ -306,7 +361,8 @@ pub fn answers(measured: &[Measured], against: Option<&[Measured]>) -> Answers {
         .collect();
     let mut md = String::new();
     let mut csv = String::from(
-        "question,field,task,sample,n,learned,mean,ci_low,ci_high,reference,mann_whitney_p,holm_p\n",
+        "question,field,task,measure,sample,n,learned,collapsed,mean,ci_low,ci_high,reference,\
+         mann_whitney_p,holm_p\n",
     );
     let has_baselines = against.is_some();
     let distance = distance_question(measured, &pool, has_baselines, &mut csv);
@@ -324,7 +380,12 @@ pub fn answers(measured: &[Measured], against: Option<&[Measured]>) -> Answers {
         "Computed from the done cells (this study's, and `--against`'s for the baselines). \
          \"Learned\" is held-out accuracy ≥ {LEARNED}. p is the two-sided Mann–Whitney test of \
          the held-out accuracies, Holm-adjusted over the table in brackets; a verdict calls a \
-         difference real at Holm p < {ALPHA}. Every sample's numbers are in `answers.csv`.\n"
+         difference real at Holm p < {ALPHA}. Under the first question a second table asks \
+         whether the distances let the penalty drive `W_rec` to zero: the penalty kept (log₁₀ \
+         of the trained network's penalty over its first epoch's) and the seeds whose `W_rec` \
+         collapsed (≤ {COLLAPSED}, the penalty fell a hundredfold or more), the counts tested \
+         by Fisher's exact test with Holm's correction. Every sample's numbers are in \
+         `answers.csv`.\n"
     );
     md.push_str(&distance);
     md.push_str(&diagonal);
@@ -425,18 +486,29 @@ fn distance_question(
         ),
     ];
     for (field, task) in &controls {
-        let samples: Vec<Sample> = rows
-            .iter()
-            .map(|&(label, holds, mode, control, _)| {
-                sample((label, holds), pool, (field, *task), reference, |cell| {
-                    cell.mode == mode
-                        && variant_is(cell, "WD*C")
-                        && cell.config.distance_control == control
-                        && (control != DistanceControl::None || plain(cell))
+        let of = |measure: Measure| -> Vec<Sample> {
+            rows.iter()
+                .map(|&(label, holds, mode, control, _)| {
+                    sample(
+                        measure,
+                        (label, holds),
+                        pool,
+                        (field, *task),
+                        reference,
+                        |cell| {
+                            cell.mode == mode
+                                && variant_is(cell, "WD*C")
+                                && cell.config.distance_control == control
+                                && (control != DistanceControl::None || plain(cell))
+                        },
+                    )
                 })
-            })
-            .collect();
+                .collect()
+        };
+        let samples = of(Measure::HeldOutAccuracy);
         let tests = table(&mut md, csv, 1, (field, *task), &samples, &[0, 1]);
+        // Whether the distances let the penalty drive W_rec to zero: after the verdict.
+        let collapse = collapse_table(csv, 1, (field, *task), &of(Measure::PenaltyKept));
         let (compat, truth) = (&samples[0], &samples[1]);
         if compat.values.len() < 2 || truth.values.len() < 2 {
             let _ = writeln!(
@@ -444,6 +516,7 @@ fn distance_question(
                 "*Verdict:* {}\n",
                 too_few("compat and true `WD*C`", compat, truth)
             );
+            md.push_str(&collapse);
             continue;
         }
         if !above(&samples, &tests, 0, 1) {
@@ -455,6 +528,7 @@ fn distance_question(
                 brief(truth),
                 p_is(find(&tests, 0, 1).map_or(f64::NAN, |t| t.p_holm))
             );
+            md.push_str(&collapse);
             continue;
         }
         let tested: Vec<usize> = (2..samples.len())
@@ -566,7 +640,57 @@ fn distance_question(
             }
         }
         let _ = writeln!(md, "{verdict}\n");
+        md.push_str(&collapse);
     }
+    md
+}
+
+/// The penalty-kept table of `samples` (question `question`) and a line naming, per sample,
+/// the seeds whose `W_rec` collapsed, which samples collapsed less often than row 1 (the true
+/// `D*`) and which more often than row 0 (compat); empty where no sample has a penalty kept
+/// (one-epoch runs).
+fn collapse_table(
+    csv: &mut String,
+    question: u8,
+    place: (&str, TaskKind),
+    samples: &[Sample],
+) -> String {
+    let mut md = String::new();
+    if samples.iter().all(|s| s.values.is_empty()) {
+        return md;
+    }
+    let tests = table(&mut md, csv, question, place, samples, &[0, 1]);
+    let counts: Vec<String> = samples
+        .iter()
+        .map(|s| format!("`{}` {} of {}", s.label, s.counted(), s.values.len()))
+        .collect();
+    let _ = write!(
+        md,
+        "*`W_rec` collapsed* (the penalty fell a hundredfold or more) in: {}.",
+        counts.join(", ")
+    );
+    let share = |s: &Sample| s.counted() as f64 / s.values.len().max(1) as f64;
+    // Row 1 is the true D*, row 0 compat: which samples collapse less often than the one,
+    // and which more often than the other.
+    for (reference, less, words) in [(1, true, "less"), (0, false, "more")] {
+        let listed: Vec<String> = (0..samples.len())
+            .filter(|&i| {
+                i != reference
+                    && find(&tests, i, reference).is_some_and(|t| t.p_holm < ALPHA)
+                    && (share(&samples[i]) < share(&samples[reference])) == less
+            })
+            .map(|i| format!("`{}`", samples[i].label))
+            .collect();
+        if !listed.is_empty() {
+            let _ = write!(
+                md,
+                " Collapsed {words} often than `{}` (Holm p < {ALPHA}): {}.",
+                samples[reference].label,
+                listed.join(", ")
+            );
+        }
+    }
+    md.push_str("\n\n");
     md
 }
 
@@ -640,12 +764,19 @@ fn diagonal_question(
             .iter()
             .enumerate()
             .map(|(i, &(label, holds, select))| {
-                sample((label, holds), pool, (field, *task), reference, |cell| {
-                    cell.mode == Mode::Corrected
-                        && cell.config.distance_control == DistanceControl::None
-                        && (i < 2 || is_control(cell))
-                        && select(cell)
-                })
+                sample(
+                    Measure::HeldOutAccuracy,
+                    (label, holds),
+                    pool,
+                    (field, *task),
+                    reference,
+                    |cell| {
+                        cell.mode == Mode::Corrected
+                            && cell.config.distance_control == DistanceControl::None
+                            && (i < 2 || is_control(cell))
+                            && select(cell)
+                    },
+                )
             })
             .collect();
         let tests = table(&mut md, csv, 2, (field, *task), &samples, &[0, 1]);
@@ -759,7 +890,8 @@ fn size_question(measured: &[Measured], csv: &mut String) -> String {
         for (n, field, v) in &points {
             let _ = writeln!(
                 csv,
-                "3,{field},{task},{group} ({}) at N = {n},{},{},{},,,,,",
+                "3,{field},{task},{},{group} ({}) at N = {n},{},{},,{},,,,,",
+                Measure::HeldOutAccuracy.label(),
                 mode_label(*mode),
                 v.len(),
                 v.iter().filter(|&&a| a >= LEARNED).count(),
@@ -1045,6 +1177,78 @@ mod tests {
             verdicts(&odd.markdown)[0].contains("No single property"),
             "{}",
             odd.markdown
+        );
+    }
+
+    #[test]
+    fn the_distance_answer_counts_the_seeds_whose_w_rec_collapsed() {
+        // Seeds that failed lost their weights (penalty fell 10,000-fold) except under the
+        // compat and the rank-matched distances; the learned ones kept about half.
+        let with_penalty = |mut cells: Vec<Measured>, keep_failed: bool| {
+            for m in &mut cells {
+                let learned = m.values[&Measure::HeldOutAccuracy] >= LEARNED;
+                let kept = if learned || keep_failed { -0.3 } else { -4.0 };
+                let jitter = 0.001 * m.cell.config.seed as f64;
+                m.values.insert(Measure::PenaltyKept, kept + jitter);
+            }
+            cells
+        };
+        let baselines = [
+            with_penalty(
+                group(Mode::Compat, FIELD, "WD*C", GO, &learned(12), |_| {}),
+                false,
+            ),
+            with_penalty(
+                group(Mode::Corrected, FIELD, "WD*C", GO, &learned(0), |_| {}),
+                false,
+            ),
+        ]
+        .concat();
+        let controls = distance_controls(0, 0, 6);
+        let (rank, rest): (Vec<Measured>, Vec<Measured>) = controls
+            .into_iter()
+            .partition(|m| m.cell.config.distance_control == DistanceControl::RankMatched);
+        let controls = [with_penalty(rank, true), with_penalty(rest, false)].concat();
+        let answers = answers(&controls, Some(&baselines));
+        let md = &answers.markdown;
+        assert!(
+            md.contains(
+                "*`W_rec` collapsed* (the penalty fell a hundredfold or more) in: `compat D*` 0 \
+                 of 12, `true D*` 12 of 12, `D* shuffled` 12 of 12, `D* scale-matched` 12 of 12, \
+                 `D* rank-matched` 0 of 12."
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "Collapsed less often than `true D*` (Holm p < 0.05): `compat D*`, `D* \
+                 rank-matched`. Collapsed more often than `compat D*` (Holm p < 0.05): `true \
+                 D*`, `D* shuffled`, `D* scale-matched`."
+            ),
+            "{md}"
+        );
+        // The accuracy verdict comes first, then the penalty table.
+        let verdict = md.find("*Verdict:*").unwrap();
+        assert!(
+            md.find("| sample | holds | n | collapsed |").unwrap() > verdict,
+            "{md}"
+        );
+        // Both tables in answers.csv: accuracy rows count learned, penalty rows collapsed.
+        assert!(
+            answers
+                .csv
+                .lines()
+                .any(|l| l.starts_with("1,6_6_2,go-nogo,penalty_kept_log10,true D*,12,,12,")),
+            "{}",
+            answers.csv
+        );
+        assert!(
+            answers
+                .csv
+                .lines()
+                .any(|l| l.starts_with("1,6_6_2,go-nogo,heldout_accuracy,compat D*,12,12,,")),
+            "{}",
+            answers.csv
         );
     }
 

@@ -6,7 +6,9 @@
 //!   accuracy (the quantity the paper reported, in its own table), and the study's four
 //!   structure metrics of the trained `W_rec` (`core::metrics` with the study's settings:
 //!   entropy, CNM modularity Q, assortativity r, σ against 1,000 nulls, seeded by the cell's
-//!   seed). Metrics are cached per cell in `metrics.json`, keyed by the model's checksum.
+//!   seed). Metrics are cached per cell in `metrics.json`, keyed by the model's checksum. And
+//!   the penalty kept: log₁₀ of the last epoch's penalty over the first's (`history.jsonl`),
+//!   −2 where the penalty fell a hundredfold, as when it drives `W_rec` to zero.
 //! - `cells.csv`: one row per cell and measure, numbers unformatted, with the build that
 //!   trained the cell (a study continued with `--allow-version-change` mixes builds, and the
 //!   header of `report.md` counts the cells of each). `summary.csv`: per mode,
@@ -62,16 +64,21 @@ pub enum Measure {
     Modularity,
     SmallWorld,
     Assortativity,
+    /// log₁₀ of the trained network's penalty over its penalty after the first epoch (both
+    /// from `history.jsonl`): −2 where the penalty fell a hundredfold, as it does when it
+    /// drives `W_rec` to zero. On a log scale because it spans orders of magnitude both ways.
+    PenaltyKept,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 6] = [
+    pub const ALL: [Measure; 7] = [
         Measure::HeldOutAccuracy,
         Measure::TrainingAccuracy,
         Measure::Entropy,
         Measure::Modularity,
         Measure::SmallWorld,
         Measure::Assortativity,
+        Measure::PenaltyKept,
     ];
 
     pub fn label(self) -> &'static str {
@@ -82,6 +89,7 @@ impl Measure {
             Measure::Modularity => "modularity_q",
             Measure::SmallWorld => "small_worldness_sigma",
             Measure::Assortativity => "assortativity_r",
+            Measure::PenaltyKept => "penalty_kept_log10",
         }
     }
 
@@ -95,6 +103,10 @@ impl Measure {
             Measure::Modularity => "CNM modularity Q",
             Measure::SmallWorld => "Small-worldness σ (1,000 study nulls)",
             Measure::Assortativity => "Degree assortativity r",
+            Measure::PenaltyKept => {
+                "Penalty kept, log₁₀ (last epoch ÷ first; −2: fell a hundredfold, W_rec driven \
+                 towards zero)"
+            }
         }
     }
 
@@ -307,6 +319,9 @@ fn measure_cell(cell: &Cell, trained_by: String) -> Result<Measured> {
         if let Some(value) = value.filter(|v| v.is_finite()) {
             values.insert(measure, value);
         }
+    }
+    if let Some(kept) = read_history(&folder.join("history.jsonl")).and_then(|h| penalty_kept(&h)) {
+        values.insert(Measure::PenaltyKept, kept);
     }
     Ok(Measured {
         cell: cell.clone(),
@@ -1353,6 +1368,11 @@ fn write_figures(
             "small_worldness.svg",
             "small-worldness σ",
         ),
+        (
+            Measure::PenaltyKept,
+            "penalty_kept.svg",
+            "penalty kept, log₁₀ (last epoch ÷ first)",
+        ),
     ] {
         let panels: Vec<Panel> = tasks
             .iter()
@@ -1564,6 +1584,14 @@ fn accuracy_against_n(measured: &[Measured], mode: Mode, task: TaskKind) -> Vec<
         .collect()
 }
 
+/// log₁₀ of the last epoch's penalty over the first epoch's (None for fewer than two epochs,
+/// or a penalty that is zero or not finite).
+fn penalty_kept(history: &[EpochRecord]) -> Option<f64> {
+    let (first, last) = (history.first()?, history.last()?);
+    let kept = (last.regulariser / first.regulariser).log10();
+    (history.len() >= 2 && first.regulariser > 0.0 && kept.is_finite()).then_some(kept)
+}
+
 fn read_history(path: &Path) -> Option<Vec<EpochRecord>> {
     std::fs::read_to_string(path)
         .ok()?
@@ -1575,6 +1603,35 @@ fn read_history(path: &Path) -> Option<Vec<EpochRecord>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_penalty_kept_is_the_last_epoch_over_the_first() {
+        let epoch = |epoch: usize, regulariser: f64| EpochRecord {
+            epoch,
+            train_loss: 0.7,
+            train_accuracy: 0.5,
+            val_loss: 0.7,
+            val_accuracy: 0.5,
+            regulariser,
+            wall_seconds: 1.0,
+        };
+        let kept = penalty_kept(&[epoch(1, 1.6), epoch(2, 0.4), epoch(3, 0.0016)]).unwrap();
+        assert!((kept + 3.0).abs() < 1e-12, "{kept}");
+        let grew = penalty_kept(&[epoch(1, 0.5), epoch(2, 50.0)]).unwrap();
+        assert!((grew - 2.0).abs() < 1e-12, "{grew}");
+        assert_eq!(penalty_kept(&[epoch(1, 1.6)]), None, "one epoch");
+        assert_eq!(
+            penalty_kept(&[epoch(1, 0.0), epoch(2, 0.0)]),
+            None,
+            "no penalty"
+        );
+        assert_eq!(
+            penalty_kept(&[epoch(1, 1.0), epoch(2, 0.0)]),
+            None,
+            "log of zero"
+        );
+        assert_eq!(penalty_kept(&[]), None);
+    }
 
     #[test]
     fn seeds_read_as_runs() {
