@@ -591,8 +591,8 @@ fn the_controls_preset_plans_each_control_arm_on_the_corrected_distances() {
     assert!(!markdown.contains("run `study report` with `--against`"));
     let answers = std::fs::read_to_string(out.join("report/answers.csv")).unwrap();
     assert!(
-        answers.starts_with("question,field,task,sample,n,learned,mean,")
-            && answers.contains("1,synthetic,go-nogo,compat D*,1,"),
+        answers.starts_with("question,field,task,measure,sample,n,learned,collapsed,mean,")
+            && answers.contains("1,synthetic,go-nogo,heldout_accuracy,compat D*,1,"),
         "{answers}"
     );
     // paper-main of both modes sets each compat cell against its corrected cell.
