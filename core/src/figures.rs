@@ -120,13 +120,34 @@ pub fn strip_plot(
     let pad = ((high - low) * 0.08).max(1e-3);
     let y_range = (low - pad)..(high + pad);
     // Category labels are horizontal (plotters' rotated SVG text lands inside the plot), so
-    // each category gets room for a study label.
+    // each category gets room for a study label. Labels too long for it (a control arm's
+    // name) are numbered on the axis and spelled out in a key under the panels.
     let panel_width = (48 * categories.len() as u32 + 80).max(260);
     let width = (panel_width * panels.len() as u32 + 80).max(480);
+    let key = key_layout(categories, width);
+    let axis_labels: Vec<String> = if key.is_some() {
+        (1..=categories.len()).map(|i| i.to_string()).collect()
+    } else {
+        categories.to_vec()
+    };
+    let key_height = key.map_or(0, |k| k.height());
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width, 420)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (width, 420 + key_height)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_error)?;
+        let (root, key_area) = root.split_vertically(420);
+        if let Some(key) = key {
+            for (i, category) in categories.iter().enumerate() {
+                let (x, y) = key.position(i);
+                key_area
+                    .draw(&Text::new(
+                        format!("{}: {category}", i + 1),
+                        (x, y),
+                        ("sans-serif", 11).into_font(),
+                    ))
+                    .map_err(draw_error)?;
+            }
+        }
         let root = root.titled(title, ("sans-serif", 18)).map_err(draw_error)?;
         let areas = root.split_evenly((1, panels.len()));
         let n_series = panels
@@ -143,7 +164,7 @@ pub fn strip_plot(
                 .y_label_area_size(55)
                 .build_cartesian_2d(-0.5f64..(categories.len() as f64 - 0.5), y_range.clone())
                 .map_err(draw_error)?;
-            let labels = categories.to_vec();
+            let labels = axis_labels.clone();
             chart
                 .configure_mesh()
                 .disable_x_mesh()
@@ -221,6 +242,57 @@ pub fn strip_plot(
         root.present().map_err(draw_error)?;
     }
     Ok(svg)
+}
+
+/// Room for one category label under its column at the 10-px label font (pixels).
+const LABEL_ROOM: f64 = 46.0;
+
+/// A label's approximate width at `size` px in DejaVu Sans (about 0.55 em a character).
+fn text_width(text: &str, size: f64) -> f64 {
+    text.chars().count() as f64 * size * 0.56
+}
+
+/// Where a strip plot's key puts its entries: rows of equal columns under the panels.
+#[derive(Clone, Copy, Debug)]
+struct KeyLayout {
+    column: f64,
+    per_row: usize,
+    rows: usize,
+}
+
+impl KeyLayout {
+    fn height(self) -> u32 {
+        self.rows as u32 * 16 + 10
+    }
+
+    /// The top-left corner of entry `i` in the key's area.
+    fn position(self, i: usize) -> (i32, i32) {
+        let (row, column) = (i / self.per_row, i % self.per_row);
+        (
+            (55.0 + column as f64 * self.column) as i32,
+            (2 + row * 16) as i32,
+        )
+    }
+}
+
+/// The key of a strip plot whose category labels do not fit under their columns (None when
+/// they all fit): entries `k: label`, as many to a row as `width` holds.
+fn key_layout(categories: &[String], width: u32) -> Option<KeyLayout> {
+    if categories.iter().all(|c| text_width(c, 10.0) <= LABEL_ROOM) {
+        return None;
+    }
+    let column = categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| text_width(&format!("{}: {c}", i + 1), 11.0))
+        .fold(0.0, f64::max)
+        + 24.0;
+    let per_row = ((f64::from(width) - 70.0) / column).floor().max(1.0) as usize;
+    Some(KeyLayout {
+        column,
+        per_row,
+        rows: categories.len().div_ceil(per_row),
+    })
 }
 
 /// The label of the category at integer position `x` (none between categories).
@@ -897,6 +969,54 @@ mod tests {
             strip_plot("t", "y", &categories, &[]),
             Err(FigureError::Empty(_))
         ));
+        // Short labels sit under their columns: no key.
+        assert!(!svg.contains("1: W*D*C"), "{svg}");
+    }
+
+    #[test]
+    fn labels_too_long_for_their_columns_are_numbered_and_spelled_out_in_a_key() {
+        let categories: Vec<String> = [
+            "WD*C [D* rank-matched]",
+            "WD*C [D* scale-matched]",
+            "W*D*C [W* from the connectome]",
+        ]
+        .map(String::from)
+        .to_vec();
+        let panel = |title: &str| Panel {
+            title: title.into(),
+            series: vec![Series {
+                name: "corrected".into(),
+                groups: categories
+                    .iter()
+                    .map(|c| Group {
+                        category: c.clone(),
+                        values: vec![0.5, 0.6, 0.7],
+                    })
+                    .collect(),
+            }],
+        };
+        let svg = strip_plot(
+            "t",
+            "y",
+            &categories,
+            &[panel("go-nogo"), panel("perceptual-dm")],
+        )
+        .unwrap();
+        // Each long name once, in the key (not under each panel's columns); numbers on the
+        // axes instead.
+        for (i, category) in categories.iter().enumerate() {
+            let entry = format!("{}: {category}", i + 1);
+            assert_eq!(svg.matches(&entry).count(), 1, "{entry}\n{svg}");
+            assert_eq!(svg.matches(category.as_str()).count(), 1, "{category}");
+        }
+        // The key sits below the 420-px plot.
+        let height: u32 = svg
+            .split("height=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|h| h.parse().ok())
+            .unwrap();
+        assert!(height > 420, "{height}");
     }
 
     #[test]

@@ -190,7 +190,7 @@ fn table(
             md,
             "**{task}**, field {field}: the penalty kept (log₁₀ of the trained network's penalty \
              over its first epoch's) and the seeds whose `W_rec` collapsed (the penalty fell a \
-             hundredfold or more, ≤ {COLLAPSED}); p is Fisher's exact test of the collapsed \
+             hundredfold or more, ≤ −2); p is Fisher's exact test of the collapsed \
              counts\n"
         );
     } else {
@@ -245,7 +245,7 @@ fn table(
             let test = find(&tests, i, r).filter(|_| r != i);
             let _ = writeln!(
                 csv,
-                "{question},{field},{task},{},{},{},{learned},{collapsed},{},{},{},{},{},{}",
+                "{question},{field},{task},{},{},{},{learned},{collapsed},{},{},{},{},{},{},{}",
                 sample.measure.label(),
                 sample.label,
                 n,
@@ -253,6 +253,13 @@ fn table(
                 csv_number(interval.map(|i| i.low)),
                 csv_number(interval.map(|i| i.high)),
                 samples[r].label,
+                if test.is_none() {
+                    ""
+                } else if penalty {
+                    "fisher-exact"
+                } else {
+                    "mann-whitney"
+                },
                 csv_number(test.map(|t| t.p)),
                 csv_number(test.map(|t| t.p_holm)),
             );
@@ -362,7 +369,7 @@ pub fn answers(measured: &[Measured], against: Option<&[Measured]>) -> Answers {
     let mut md = String::new();
     let mut csv = String::from(
         "question,field,task,measure,sample,n,learned,collapsed,mean,ci_low,ci_high,reference,\
-         mann_whitney_p,holm_p\n",
+         test,p,holm_p\n",
     );
     let has_baselines = against.is_some();
     let distance = distance_question(measured, &pool, has_baselines, &mut csv);
@@ -383,9 +390,9 @@ pub fn answers(measured: &[Measured], against: Option<&[Measured]>) -> Answers {
          difference real at Holm p < {ALPHA}. Under the first question a second table asks \
          whether the distances let the penalty drive `W_rec` to zero: the penalty kept (log₁₀ \
          of the trained network's penalty over its first epoch's) and the seeds whose `W_rec` \
-         collapsed (≤ {COLLAPSED}, the penalty fell a hundredfold or more), the counts tested \
+         collapsed (≤ −2, the penalty fell a hundredfold or more), the counts tested \
          by Fisher's exact test with Holm's correction. Every sample's numbers are in \
-         `answers.csv`.\n"
+         `answers.csv`, each p with its test.\n"
     );
     md.push_str(&distance);
     md.push_str(&diagonal);
@@ -645,8 +652,8 @@ fn distance_question(
     md
 }
 
-/// The penalty-kept table of `samples` (question `question`) and a line naming, per sample,
-/// the seeds whose `W_rec` collapsed, which samples collapsed less often than row 1 (the true
+/// The penalty-kept table of `samples` (question `question`) and a line giving, per sample,
+/// how many seeds' `W_rec` collapsed, which samples collapsed less often than row 1 (the true
 /// `D*`) and which more often than row 0 (compat); empty where no sample has a penalty kept
 /// (one-epoch runs).
 fn collapse_table(
@@ -890,7 +897,7 @@ fn size_question(measured: &[Measured], csv: &mut String) -> String {
         for (n, field, v) in &points {
             let _ = writeln!(
                 csv,
-                "3,{field},{task},{},{group} ({}) at N = {n},{},{},,{},,,,,",
+                "3,{field},{task},{},{group} ({}) at N = {n},{},{},,{},,,,,,",
                 Measure::HeldOutAccuracy.label(),
                 mode_label(*mode),
                 v.len(),

@@ -845,7 +845,7 @@ impl Comparison {
 
 /// Pairs every sample of `ours` with the samples of `theirs` of the same field, task, group
 /// and measure in the modes `pair_modes` names for its mode, tests each pair, and Holm-adjusts
-/// the p-values per measure. Rows come in mode, field, task and `groups` order.
+/// the p-values per measure. Rows come in measure, mode pair, field, task and `groups` order.
 fn pair_samples(
     ours: &BTreeMap<Key, Summary>,
     theirs: &BTreeMap<Key, Summary>,
@@ -988,6 +988,17 @@ fn comparison_csv(rows: &[Comparison], (a, b): (&str, &str)) -> String {
     csv
 }
 
+/// A difference with its sign, three decimals; one that rounds to zero is `0.000` (not
+/// `-0.000`).
+fn signed(value: f64) -> String {
+    let text = format!("{value:+.3}");
+    if text == "-0.000" || text == "+0.000" {
+        "0.000".to_owned()
+    } else {
+        text
+    }
+}
+
 /// A p-value as the report prints it: three decimals, `< 0.001` below that (never a
 /// misleading `0.000`), and `—` for no value.
 pub(crate) fn p_text(p: f64) -> String {
@@ -1046,7 +1057,7 @@ fn comparison_table(md: &mut String, rows: &[Comparison], show_modes: bool) {
         let (a, b) = row.means();
         let _ = writeln!(
             md,
-            "| {}{} | `{}` | {} | {} | {:+.3} | {} | {} |",
+            "| {}{} | `{}` | {} | {} | {} | {} | {} |",
             if show_field {
                 format!("{} | ", row.field)
             } else {
@@ -1056,7 +1067,7 @@ fn comparison_table(md: &mut String, rows: &[Comparison], show_modes: bool) {
             row.group,
             sample(row.modes.0, &row.ours),
             sample(row.modes.1, &row.theirs),
-            a - b,
+            signed(a - b),
             row.p.map_or_else(|| "—".to_owned(), p_text),
             row.p_holm.map_or_else(|| "—".to_owned(), p_text),
         );
@@ -1299,8 +1310,9 @@ fn report_markdown(
         } else {
             let _ = writeln!(
                 md,
-                "No (field, task, group) is in both studies, so there is nothing to set side \
-                 by side; the other study serves only as the baselines of the answers above.\n"
+                "No (mode, field, task, group) of this study has a counterpart in the other, so \
+                 there is nothing to set side by side; the other study serves only as the \
+                 baselines of the answers above.\n"
             );
         }
     }
@@ -1584,12 +1596,19 @@ fn accuracy_against_n(measured: &[Measured], mode: Mode, task: TaskKind) -> Vec<
         .collect()
 }
 
-/// log₁₀ of the last epoch's penalty over the first epoch's (None for fewer than two epochs,
-/// or a penalty that is zero or not finite).
+/// What [`penalty_kept`] records for a penalty that fell to exactly zero (log₁₀ 0 is −∞):
+/// beyond any fall the study's runs otherwise show (about −4.6), so such a seed counts as
+/// collapsed, without an infinity in the means.
+pub const PENALTY_KEPT_FLOOR: f64 = -12.0;
+
+/// log₁₀ of the last epoch's penalty over the first epoch's, at least [`PENALTY_KEPT_FLOOR`]
+/// (None for fewer than two epochs, a first penalty that is not positive, or a value that is
+/// not finite).
 fn penalty_kept(history: &[EpochRecord]) -> Option<f64> {
     let (first, last) = (history.first()?, history.last()?);
-    let kept = (last.regulariser / first.regulariser).log10();
-    (history.len() >= 2 && first.regulariser > 0.0 && kept.is_finite()).then_some(kept)
+    let ratio = last.regulariser / first.regulariser;
+    (history.len() >= 2 && first.regulariser > 0.0 && ratio.is_finite() && ratio >= 0.0)
+        .then(|| ratio.log10().max(PENALTY_KEPT_FLOOR))
 }
 
 fn read_history(path: &Path) -> Option<Vec<EpochRecord>> {
@@ -1603,6 +1622,14 @@ fn read_history(path: &Path) -> Option<Vec<EpochRecord>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_difference_that_rounds_to_zero_has_no_sign() {
+        assert_eq!(signed(-0.0001), "0.000");
+        assert_eq!(signed(0.0002), "0.000");
+        assert_eq!(signed(-0.0123), "-0.012");
+        assert_eq!(signed(0.2709), "+0.271");
+    }
 
     #[test]
     fn the_penalty_kept_is_the_last_epoch_over_the_first() {
@@ -1625,11 +1652,13 @@ mod tests {
             None,
             "no penalty"
         );
+        // A penalty driven to exactly zero (a positive-only network's weights clipped to 0)
+        // is the deepest collapse, at the floor, not a missing value.
         assert_eq!(
             penalty_kept(&[epoch(1, 1.0), epoch(2, 0.0)]),
-            None,
-            "log of zero"
+            Some(PENALTY_KEPT_FLOOR)
         );
+        assert_eq!(penalty_kept(&[epoch(1, 1.0), epoch(2, f64::NAN)]), None);
         assert_eq!(penalty_kept(&[]), None);
     }
 
