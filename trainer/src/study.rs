@@ -1012,12 +1012,101 @@ fn status_line(states: &[CellState]) -> String {
     )
 }
 
+/// How far a study is, seed by seed: the seeds done in every planned cell (a study stopped
+/// early is a balanced table over them, since cells run seed-major) and, for the others,
+/// how many of their cells are done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeedProgress {
+    pub complete: Vec<u64>,
+    /// (seed, done cells, planned cells) for seeds begun but not finished.
+    pub partial: Vec<(u64, usize, usize)>,
+}
+
+impl SeedProgress {
+    /// "11 (44 of 66 cells), 12 (9 of 66 cells)".
+    pub fn partial_text(&self) -> String {
+        self.partial
+            .iter()
+            .map(|(seed, done, planned)| format!("{seed} ({done} of {planned} cells)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The [`SeedProgress`] of `plan` given the seeds of its done cells (one per done cell).
+pub fn seed_progress(plan: &StudyPlan, done_seeds: impl Iterator<Item = u64>) -> SeedProgress {
+    let mut planned: BTreeMap<u64, usize> = BTreeMap::new();
+    for cell in &plan.cells {
+        *planned.entry(cell.config.seed).or_default() += 1;
+    }
+    let mut done: BTreeMap<u64, usize> = BTreeMap::new();
+    for seed in done_seeds {
+        *done.entry(seed).or_default() += 1;
+    }
+    let complete = planned
+        .iter()
+        .filter(|&(seed, &count)| done.get(seed) == Some(&count))
+        .map(|(&seed, _)| seed)
+        .collect();
+    let partial = planned
+        .iter()
+        .filter_map(|(&seed, &count)| {
+            let d = done.get(&seed).copied().unwrap_or(0);
+            (d > 0 && d < count).then_some((seed, d, count))
+        })
+        .collect();
+    SeedProgress { complete, partial }
+}
+
+/// Sorted seeds as runs: `1–6, 9, 14–20`.
+pub fn seed_ranges(seeds: &[u64]) -> String {
+    let mut runs: Vec<(u64, u64)> = Vec::new();
+    for &seed in seeds {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == seed => *end = seed,
+            _ => runs.push((seed, seed)),
+        }
+    }
+    runs.iter()
+        .map(|&(start, end)| {
+            if start == end {
+                start.to_string()
+            } else {
+                format!("{start}–{end}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `study status`: the counts, the failed cells' reasons, and an ETA on this machine's cores
 /// from the mean measured cell time.
 pub fn status(study: &Path) -> Result<String> {
     let plan = load(study)?;
     let states = states(&plan);
     let mut text = format!("{}: {}\n", study.display(), status_line(&states));
+    let progress = seed_progress(
+        &plan,
+        plan.cells
+            .iter()
+            .zip(&states)
+            .filter(|(_, state)| matches!(state, CellState::Done { .. }))
+            .map(|(cell, _)| cell.config.seed),
+    );
+    if !progress.complete.is_empty() || !progress.partial.is_empty() {
+        text.push_str(&format!(
+            "seeds done in every cell: {}",
+            if progress.complete.is_empty() {
+                "none yet".to_owned()
+            } else {
+                seed_ranges(&progress.complete)
+            }
+        ));
+        if !progress.partial.is_empty() {
+            text.push_str(&format!("; partly done: {}", progress.partial_text()));
+        }
+        text.push('\n');
+    }
     let times: Vec<f64> = states
         .iter()
         .filter_map(|state| match state {

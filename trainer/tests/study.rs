@@ -195,6 +195,15 @@ fn a_study_killed_mid_run_resumes_without_retraining_finished_cells() {
     let status = trainer(&["study", "status", out.to_str().unwrap()]);
     let text = String::from_utf8_lossy(&status.stdout).into_owned();
     assert!(text.contains(&format!("{} done", before.len())), "{text}");
+    // Seed by seed: one seed planned, part of it done.
+    assert!(
+        text.contains(&format!(
+            "seeds done in every cell: none yet; partly done: 1 ({} of {} cells)\n",
+            before.len(),
+            planned.cells.len()
+        )),
+        "{text}"
+    );
 
     let rerun = trainer(&["study", "run", out.to_str().unwrap(), "--jobs", "2"]);
     assert!(rerun.status.success(), "{}", stderr(&rerun));
@@ -206,6 +215,9 @@ fn a_study_killed_mid_run_resumes_without_retraining_finished_cells() {
     }
     let again = trainer(&["study", "run", out.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("nothing to train"));
+    let status = trainer(&["study", "status", out.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&status.stdout).into_owned();
+    assert!(text.contains("seeds done in every cell: 1\n"), "{text}");
 
     // Every cell records the arithmetic it did, for the wall-time floor: single precision for
     // BPTT and validation, double precision only where the penalty takes matrix exponentials.

@@ -456,60 +456,23 @@ fn paper_value(
 /// early is a balanced table over the former (cells run seed by seed), and a cell's n says
 /// where it holds more.
 fn seeds_line(plan: &StudyPlan, measured: &[Measured]) -> String {
-    let mut planned: BTreeMap<u64, usize> = BTreeMap::new();
-    for cell in &plan.cells {
-        *planned.entry(cell.config.seed).or_default() += 1;
-    }
-    let mut done: BTreeMap<u64, usize> = BTreeMap::new();
-    for m in measured {
-        *done.entry(m.cell.config.seed).or_default() += 1;
-    }
-    let complete: Vec<u64> = planned
-        .iter()
-        .filter(|&(seed, &count)| done.get(seed) == Some(&count))
-        .map(|(&seed, _)| seed)
-        .collect();
-    let partial: Vec<String> = planned
-        .iter()
-        .filter_map(|(seed, &count)| {
-            let d = done.get(seed).copied().unwrap_or(0);
-            (d > 0 && d < count).then(|| format!("{seed} ({d} of {count} cells)"))
-        })
-        .collect();
-    let mut line = if complete.is_empty() {
+    let progress = study::seed_progress(plan, measured.iter().map(|m| m.cell.config.seed));
+    let mut line = if progress.complete.is_empty() {
         "- No seed is done in every cell yet.".to_owned()
     } else {
-        format!("- Seeds done in every cell: {}.", seed_ranges(&complete))
+        format!(
+            "- Seeds done in every cell: {}.",
+            study::seed_ranges(&progress.complete)
+        )
     };
-    if !partial.is_empty() {
-        let _ = write!(line, " Partly done: {}.", partial.join(", "));
+    if !progress.partial.is_empty() {
+        let _ = write!(line, " Partly done: {}.", progress.partial_text());
     }
     line.push_str(
         " A cell's interval is the 95% t-interval over its seeds; with one seed it shows \
          `n = 1` and no interval.\n",
     );
     line
-}
-
-/// Sorted seeds as runs: `1–6, 9, 14–20`.
-fn seed_ranges(seeds: &[u64]) -> String {
-    let mut runs: Vec<(u64, u64)> = Vec::new();
-    for &seed in seeds {
-        match runs.last_mut() {
-            Some((_, end)) if *end + 1 == seed => *end = seed,
-            _ => runs.push((seed, seed)),
-        }
-    }
-    runs.iter()
-        .map(|&(start, end)| {
-            if start == end {
-                start.to_string()
-            } else {
-                format!("{start}–{end}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Which builds trained the done cells, with how many each. One line when every cell was
@@ -1665,11 +1628,11 @@ mod tests {
     #[test]
     fn seeds_read_as_runs() {
         assert_eq!(
-            seed_ranges(&[1, 2, 3, 4, 5, 6, 9, 14, 15, 20]),
+            study::seed_ranges(&[1, 2, 3, 4, 5, 6, 9, 14, 15, 20]),
             "1–6, 9, 14–15, 20"
         );
-        assert_eq!(seed_ranges(&[7]), "7");
-        assert_eq!(seed_ranges(&[]), "");
+        assert_eq!(study::seed_ranges(&[7]), "7");
+        assert_eq!(study::seed_ranges(&[]), "");
     }
 
     #[test]
