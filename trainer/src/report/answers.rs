@@ -62,16 +62,18 @@ struct Sample {
     elsewhere: usize,
 }
 
+/// How many of `values` (held-out accuracies, one per seed) learned: at least [`LEARNED`].
+pub(super) fn learned(values: &[f64]) -> usize {
+    values.iter().filter(|&&v| v >= LEARNED).count()
+}
+
 impl Sample {
     /// Seeds that learned (held-out accuracy) or whose `W_rec` collapsed (penalty kept).
     fn counted(&self) -> usize {
-        self.values
-            .iter()
-            .filter(|&&v| match self.measure {
-                Measure::PenaltyKept => v <= COLLAPSED,
-                _ => v >= LEARNED,
-            })
-            .count()
+        match self.measure {
+            Measure::PenaltyKept => self.values.iter().filter(|&&v| v <= COLLAPSED).count(),
+            _ => learned(&self.values),
+        }
     }
 
     fn mean(&self) -> f64 {
@@ -874,7 +876,7 @@ fn size_question(measured: &[Measured], csv: &mut String) -> String {
             .filter(|(_, _, v)| !v.is_empty())
             .map(|(n, _, v)| BinomialPoint {
                 x: (*n as f64).log10(),
-                successes: v.iter().filter(|&&a| a >= LEARNED).count() as u64,
+                successes: learned(v) as u64,
                 n: v.len() as u64,
             })
             .collect();
@@ -885,11 +887,7 @@ fn size_question(measured: &[Measured], csv: &mut String) -> String {
                 if v.is_empty() {
                     "—".to_owned()
                 } else {
-                    format!(
-                        "{} of {}",
-                        v.iter().filter(|&&a| a >= LEARNED).count(),
-                        v.len()
-                    )
+                    format!("{} of {}", learned(v), v.len())
                 }
             })
             .collect();
@@ -901,7 +899,7 @@ fn size_question(measured: &[Measured], csv: &mut String) -> String {
                 Measure::HeldOutAccuracy.label(),
                 mode_label(*mode),
                 v.len(),
-                v.iter().filter(|&&a| a >= LEARNED).count(),
+                learned(v),
                 csv_number(mean(v).ok()),
             );
         }
@@ -1055,6 +1053,7 @@ mod tests {
                     n,
                     values: [(Measure::HeldOutAccuracy, value)].into_iter().collect(),
                     trained_by: "blueprint-trainer (test)".to_owned(),
+                    history: None,
                 }
             })
             .collect()

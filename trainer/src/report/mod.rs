@@ -139,6 +139,8 @@ struct Measured {
     values: BTreeMap<Measure, f64>,
     /// The build that trained it (from its `done.json`).
     trained_by: String,
+    /// Its `history.jsonl`, read once (None where unreadable).
+    history: Option<Vec<EpochRecord>>,
 }
 
 /// `study report`'s flags.
@@ -320,7 +322,8 @@ fn measure_cell(cell: &Cell, trained_by: String) -> Result<Measured> {
             values.insert(measure, value);
         }
     }
-    if let Some(kept) = read_history(&folder.join("history.jsonl")).and_then(|h| penalty_kept(&h)) {
+    let history = read_history(&folder.join("history.jsonl"));
+    if let Some(kept) = history.as_deref().and_then(penalty_kept) {
         values.insert(Measure::PenaltyKept, kept);
     }
     Ok(Measured {
@@ -328,6 +331,7 @@ fn measure_cell(cell: &Cell, trained_by: String) -> Result<Measured> {
         n: manifest.hidden_size,
         values,
         trained_by,
+        history,
     })
 }
 
@@ -908,11 +912,6 @@ fn compat_against_corrected(
     )
 }
 
-/// Seeds whose held-out accuracy counts as learned ([`answers::LEARNED`]).
-fn learned(values: &[f64]) -> usize {
-    values.iter().filter(|&&v| v >= answers::LEARNED).count()
-}
-
 /// `against.csv` and `modes.csv`: one row per comparison, numbers unformatted; `names` label
 /// the two samples' columns (`this`/`other`, `compat`/`corrected`). `learned_*` is filled
 /// for held-out accuracy only.
@@ -925,7 +924,7 @@ fn comparison_csv(rows: &[Comparison], (a, b): (&str, &str)) -> String {
         let (mean_a, mean_b) = row.means();
         let learned_count = |values: &[f64]| {
             if row.measure == Measure::HeldOutAccuracy {
-                learned(values).to_string()
+                answers::learned(values).to_string()
             } else {
                 String::new()
             }
@@ -1009,7 +1008,7 @@ fn comparison_table(md: &mut String, rows: &[Comparison], show_modes: bool) {
                 String::new()
             },
             mean(values).unwrap_or(f64::NAN),
-            learned(values),
+            answers::learned(values),
             values.len()
         )
     };
@@ -1031,8 +1030,8 @@ fn comparison_table(md: &mut String, rows: &[Comparison], show_modes: bool) {
             sample(row.modes.0, &row.ours),
             sample(row.modes.1, &row.theirs),
             signed(a - b),
-            row.p.map_or_else(|| "—".to_owned(), p_text),
-            row.p_holm.map_or_else(|| "—".to_owned(), p_text),
+            p_text(row.p.unwrap_or(f64::NAN)),
+            p_text(row.p_holm.unwrap_or(f64::NAN)),
         );
     }
     let _ = writeln!(md);
@@ -1390,7 +1389,7 @@ fn write_figures(
             let curves: Vec<Curve> = categories
                 .iter()
                 .filter_map(|group| {
-                    let histories: Vec<Vec<EpochRecord>> = measured
+                    let histories: Vec<&[EpochRecord]> = measured
                         .iter()
                         .filter(|m| {
                             m.cell.mode == mode
@@ -1398,9 +1397,9 @@ fn write_figures(
                                 && m.cell.config.task.kind() == task
                                 && m.cell.group() == *group
                         })
-                        .filter_map(|m| read_history(&m.cell.config.out.join("history.jsonl")))
+                        .filter_map(|m| m.history.as_deref())
                         .collect();
-                    let epochs = histories.iter().map(Vec::len).min()?;
+                    let epochs = histories.iter().map(|h| h.len()).min()?;
                     (epochs > 0).then(|| Curve {
                         name: group.clone(),
                         points: (0..epochs)
