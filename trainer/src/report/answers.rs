@@ -31,7 +31,7 @@ use blueprint_core::stats::{
 };
 use blueprint_core::task::TaskKind;
 
-use super::{Measure, Measured, held_out_by_field, mode_label, p_is, p_text};
+use super::{Measure, Measured, held_out_by_field, mode_label, optional, p_is, p_text};
 use crate::study::{Cell, Mode};
 
 /// Held-out accuracy at or above which a run counts as having learned its task.
@@ -251,9 +251,9 @@ fn table(
                 sample.measure.label(),
                 sample.label,
                 n,
-                csv_number(mean(&sample.values).ok()),
-                csv_number(interval.map(|i| i.low)),
-                csv_number(interval.map(|i| i.high)),
+                optional(mean(&sample.values).ok()),
+                optional(interval.map(|i| i.low)),
+                optional(interval.map(|i| i.high)),
                 samples[r].label,
                 if test.is_none() {
                     ""
@@ -262,19 +262,13 @@ fn table(
                 } else {
                     "mann-whitney"
                 },
-                csv_number(test.map(|t| t.p)),
-                csv_number(test.map(|t| t.p_holm)),
+                optional(test.map(|t| t.p)),
+                optional(test.map(|t| t.p_holm)),
             );
         }
     }
     let _ = writeln!(md);
     tests
-}
-
-fn csv_number(value: Option<f64>) -> String {
-    value
-        .filter(|v| v.is_finite())
-        .map_or_else(String::new, |v| v.to_string())
 }
 
 /// Whether `cell` was trained under the settings of `control` (a cell of the study asking):
@@ -900,7 +894,7 @@ fn size_question(measured: &[Measured], csv: &mut String) -> String {
                 mode_label(*mode),
                 v.len(),
                 learned(v),
-                csv_number(mean(v).ok()),
+                optional(mean(v).ok()),
             );
         }
     }
@@ -1432,6 +1426,78 @@ mod tests {
             markdown.contains("**12 of 12 cells are done** (0 failed, 0 not yet run)"),
             "{}",
             markdown.lines().take(4).collect::<Vec<_>>().join("\n")
+        );
+    }
+
+    /// A test of the parent's simple effects: the paper's Tables S5–S7 have a row for every
+    /// family, so a family whose seeds all scored the same must say it has no test.
+    #[test]
+    fn a_family_whose_seeds_all_scored_the_same_keeps_its_row_and_says_why() {
+        let perfect = [1.0; 5];
+        let mixed = [0.99, 0.5, 0.98, 0.51, 0.97];
+        let measured: Vec<Measured> = [
+            // C at W*, D*: every seed of both levels at 1.000, no test.
+            group(Mode::Corrected, FIELD, "W*D*C", GO, &perfect, |_| {}),
+            group(Mode::Corrected, FIELD, "W*D*C*", GO, &perfect, |_| {}),
+            // W at D*, C: the W* level ties with itself but not with W, so it is tested.
+            group(Mode::Corrected, FIELD, "WD*C", GO, &mixed, |_| {}),
+        ]
+        .concat();
+        let effects = super::super::simple_effects(&measured);
+        let untested = effects
+            .iter()
+            .find(|e| e.fixed == "W*, D*")
+            .expect("the family of C at W*, D* is kept");
+        assert_eq!(
+            untested.kruskal.as_ref().unwrap_err(),
+            "no test: all 10 seeds scored 1.000"
+        );
+        assert!(untested.pairs.iter().all(|p| p.p.is_nan()));
+        let tested = effects.iter().find(|e| e.fixed == "D*, C").unwrap();
+        assert!(tested.kruskal.is_ok());
+        assert!(tested.pairs.iter().all(|p| p.p_holm.is_finite()));
+
+        let csv = super::super::effects_csv(&effects);
+        assert!(
+            csv.contains(
+                "corrected,go-nogo,heldout_accuracy,C (communicability),\"W*, D*\",kruskal-wallis,\"C | C*\",,10,,,,,,"
+            ),
+            "{csv}"
+        );
+        assert!(
+            csv.contains(
+                "corrected,go-nogo,heldout_accuracy,C (communicability),\"W*, D*\",mann-whitney,C,C*,5,5,,,,0,"
+            ),
+            "{csv}"
+        );
+        assert!(!csv.contains("NaN"), "{csv}");
+        let plan = crate::study::StudyPlan {
+            schema: 1,
+            preset: crate::study::Preset::PaperMain,
+            modes: vec![Mode::Corrected],
+            planned_by: "test".into(),
+            data: PathBuf::from("/bundle"),
+            cells: measured.iter().map(|m| m.cell.clone()).collect(),
+        };
+        let summaries = super::super::summarise(&measured);
+        let paper = super::super::paper_table(plan.preset);
+        let markdown = super::super::report_markdown(
+            std::path::Path::new("studies/test"),
+            &plan,
+            &measured,
+            &summaries,
+            &paper,
+            &effects,
+            &[],
+            "",
+            &[],
+            None,
+        );
+        assert!(
+            markdown.contains(
+                "| corrected | go-nogo | C (communicability) | W*, D* | C (5), C* (5) | — | no test: all 10 seeds scored 1.000 |"
+            ),
+            "{markdown}"
         );
     }
 

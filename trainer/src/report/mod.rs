@@ -561,8 +561,12 @@ fn mode_label(mode: Mode) -> &'static str {
     }
 }
 
-fn optional(value: Option<f64>) -> String {
-    value.map_or_else(String::new, |v| v.to_string())
+/// A number for a CSV: empty when it is missing or not finite (an undefined test's p is NaN).
+fn optional(value: impl Into<Option<f64>>) -> String {
+    value
+        .into()
+        .filter(|v| v.is_finite())
+        .map_or_else(String::new, |v| v.to_string())
 }
 
 fn summary_csv(summaries: &BTreeMap<Key, Summary>, paper: &PaperTable) -> String {
@@ -631,7 +635,9 @@ struct Effect {
     factor: Factor,
     fixed: String,
     groups: Vec<(String, Vec<f64>)>,
-    kruskal: Option<(f64, f64)>,
+    /// Kruskal–Wallis (H, p), or why it is undefined: a family whose seeds all scored the same
+    /// (every bio variant at 1.000, say) is kept and says so, never dropped from the tables.
+    kruskal: Result<(f64, f64), String>,
     pairs: Vec<Pair>,
 }
 
@@ -682,28 +688,34 @@ fn simple_effects(measured: &[Measured]) -> Vec<Effect> {
                 continue;
             }
             let samples: Vec<&[f64]> = groups.iter().map(|(_, v)| v.as_slice()).collect();
-            let kruskal = kruskal_wallis(&samples).ok().map(|k| (k.h, k.p_value));
+            let kruskal = kruskal_wallis(&samples)
+                .map(|k| (k.h, k.p_value))
+                .map_err(|error| no_test(&samples, error));
             let mut pairs = Vec::new();
             for i in 0..groups.len() {
                 for j in i + 1..groups.len() {
                     let (a, b) = (&groups[i], &groups[j]);
-                    if let Ok(test) = mann_whitney_u(&a.1, &b.1, MannWhitneyMethod::Auto) {
-                        pairs.push(Pair {
-                            a: a.0.clone(),
-                            b: b.0.clone(),
-                            u: test.u1,
-                            p: test.p_value,
-                            p_holm: f64::NAN,
-                            cliffs_delta: cliffs_delta(&a.1, &b.1).unwrap_or(f64::NAN),
-                            rank_biserial: test.rank_biserial,
-                        });
-                    }
+                    // A pair whose seeds all scored the same has no test; it keeps its row,
+                    // its statistics NaN (empty in the CSV), and stays out of Holm's family.
+                    let test = mann_whitney_u(&a.1, &b.1, MannWhitneyMethod::Auto).ok();
+                    pairs.push(Pair {
+                        a: a.0.clone(),
+                        b: b.0.clone(),
+                        u: test.as_ref().map_or(f64::NAN, |t| t.u1),
+                        p: test.as_ref().map_or(f64::NAN, |t| t.p_value),
+                        p_holm: f64::NAN,
+                        cliffs_delta: cliffs_delta(&a.1, &b.1).unwrap_or(f64::NAN),
+                        rank_biserial: test.as_ref().map_or(f64::NAN, |t| t.rank_biserial),
+                    });
                 }
             }
-            let raw: Vec<f64> = pairs.iter().map(|p| p.p).collect();
+            let tested: Vec<usize> = (0..pairs.len())
+                .filter(|&i| pairs[i].p.is_finite())
+                .collect();
+            let raw: Vec<f64> = tested.iter().map(|&i| pairs[i].p).collect();
             if let Ok(adjusted) = holm(&raw) {
-                for (pair, adjusted) in pairs.iter_mut().zip(adjusted) {
-                    pair.p_holm = adjusted;
+                for (&i, adjusted) in tested.iter().zip(adjusted) {
+                    pairs[i].p_holm = adjusted;
                 }
             }
             effects.push(Effect {
@@ -719,6 +731,19 @@ fn simple_effects(measured: &[Measured]) -> Vec<Effect> {
         }
     }
     effects
+}
+
+/// Why a test of `samples` is undefined, for a reader: the common value when every value is
+/// the same, else the statistics error.
+fn no_test(samples: &[&[f64]], error: blueprint_core::stats::StatsError) -> String {
+    let mut values = samples.iter().flat_map(|s| s.iter());
+    match values.next() {
+        Some(&first) if values.all(|&v| v == first) => {
+            let n: usize = samples.iter().map(|s| s.len()).sum();
+            format!("no test: all {n} seeds scored {first:.3}")
+        }
+        _ => format!("no test: {error}"),
+    }
 }
 
 fn factor_label(factor: Factor) -> &'static str {
@@ -740,23 +765,26 @@ fn effects_csv(effects: &[Effect]) -> String {
                 .find(|(g, _)| g == name)
                 .map_or(0, |(_, v)| v.len())
         };
-        if let Some((h, p)) = e.kruskal {
-            let _ = writeln!(
-                csv,
-                "{},{},{},{},\"{}\",kruskal-wallis,\"{}\",,{},,{h},{p},,,",
-                mode_label(e.mode),
-                e.task,
-                e.measure.label(),
-                factor_label(e.factor),
-                e.fixed,
-                e.groups
-                    .iter()
-                    .map(|(g, _)| g.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" | "),
-                e.groups.iter().map(|(_, v)| v.len()).sum::<usize>(),
-            );
-        }
+        // An undefined test keeps its row, with the statistic and p left empty.
+        let (h, p) = match e.kruskal {
+            Ok((h, p)) => (h.to_string(), p.to_string()),
+            Err(_) => (String::new(), String::new()),
+        };
+        let _ = writeln!(
+            csv,
+            "{},{},{},{},\"{}\",kruskal-wallis,\"{}\",,{},,{h},{p},,,",
+            mode_label(e.mode),
+            e.task,
+            e.measure.label(),
+            factor_label(e.factor),
+            e.fixed,
+            e.groups
+                .iter()
+                .map(|(g, _)| g.as_str())
+                .collect::<Vec<_>>()
+                .join(" | "),
+            e.groups.iter().map(|(_, v)| v.len()).sum::<usize>(),
+        );
         for pair in &e.pairs {
             let _ = writeln!(
                 csv,
@@ -770,11 +798,11 @@ fn effects_csv(effects: &[Effect]) -> String {
                 pair.b,
                 n(&pair.a),
                 n(&pair.b),
-                pair.u,
-                pair.p,
-                pair.p_holm,
-                pair.cliffs_delta,
-                pair.rank_biserial
+                optional(pair.u),
+                optional(pair.p),
+                optional(pair.p_holm),
+                optional(pair.cliffs_delta),
+                optional(pair.rank_biserial)
             );
         }
     }
@@ -1237,22 +1265,23 @@ fn report_markdown(
             .iter()
             .filter(|e| e.measure == Measure::HeldOutAccuracy)
         {
-            if let Some((h, p)) = e.kruskal {
-                let _ = writeln!(
-                    md,
-                    "| {} | {} | {} | {} | {} | {h:.2} | {} |",
-                    mode_label(e.mode),
-                    e.task,
-                    factor_label(e.factor),
-                    e.fixed,
-                    e.groups
-                        .iter()
-                        .map(|(g, v)| format!("{g} ({})", v.len()))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    p_text(p)
-                );
-            }
+            let (h, p) = match &e.kruskal {
+                Ok((h, p)) => (format!("{h:.2}"), p_text(*p)),
+                Err(why) => ("—".to_owned(), why.clone()),
+            };
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} | {h} | {p} |",
+                mode_label(e.mode),
+                e.task,
+                factor_label(e.factor),
+                e.fixed,
+                e.groups
+                    .iter()
+                    .map(|(g, v)| format!("{g} ({})", v.len()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
         }
         let _ = writeln!(md);
     }
