@@ -1392,13 +1392,9 @@ mod tests {
         );
     }
 
-    /// A test of the parent's `report_markdown`, kept here for this module's cell builders.
-    #[test]
-    fn the_report_counts_as_done_the_cells_its_tables_are_over() {
-        // Cells measured while their folders (which do not exist here) say "not run": a study
-        // that finishes cells while its report is made is the same race the other way round.
-        // The header must count what the tables hold, not what the folders say afterwards.
-        let measured = group(Mode::Corrected, FIELD, "WD*C", GO, &learned(5), |_| {});
+    /// The parent's `report.md` of `measured`, a corrected `paper-main` study planned as exactly
+    /// those cells, with no figures, answers or comparisons.
+    fn report_of(measured: &[Measured], effects: &[super::super::Effect]) -> String {
         let plan = crate::study::StudyPlan {
             schema: 1,
             preset: crate::study::Preset::PaperMain,
@@ -1407,21 +1403,29 @@ mod tests {
             data: PathBuf::from("/bundle"),
             cells: measured.iter().map(|m| m.cell.clone()).collect(),
         };
-        let summaries = super::super::summarise(&measured);
-        let paper = super::super::paper_table(plan.preset);
-        let effects = super::super::simple_effects(&measured);
-        let markdown = super::super::report_markdown(
+        super::super::report_markdown(
             std::path::Path::new("studies/test"),
             &plan,
-            &measured,
-            &summaries,
-            &paper,
-            &effects,
+            measured,
+            &super::super::summarise(measured),
+            &super::super::paper_table(plan.preset),
+            effects,
             &[],
             "",
             &[],
             None,
-        );
+        )
+    }
+
+    /// A test of the parent's `report_markdown`, kept here for this module's cell builders.
+    #[test]
+    fn the_report_counts_as_done_the_cells_its_tables_are_over() {
+        // Cells measured while their folders (which do not exist here) say "not run": a study
+        // that finishes cells while its report is made is the same race the other way round.
+        // The header must count what the tables hold, not what the folders say afterwards.
+        let measured = group(Mode::Corrected, FIELD, "WD*C", GO, &learned(5), |_| {});
+        let effects = super::super::simple_effects(&measured);
+        let markdown = report_of(&measured, &effects);
         assert!(
             markdown.contains("**12 of 12 cells are done** (0 failed, 0 not yet run)"),
             "{}",
@@ -1471,28 +1475,7 @@ mod tests {
             "{csv}"
         );
         assert!(!csv.contains("NaN"), "{csv}");
-        let plan = crate::study::StudyPlan {
-            schema: 1,
-            preset: crate::study::Preset::PaperMain,
-            modes: vec![Mode::Corrected],
-            planned_by: "test".into(),
-            data: PathBuf::from("/bundle"),
-            cells: measured.iter().map(|m| m.cell.clone()).collect(),
-        };
-        let summaries = super::super::summarise(&measured);
-        let paper = super::super::paper_table(plan.preset);
-        let markdown = super::super::report_markdown(
-            std::path::Path::new("studies/test"),
-            &plan,
-            &measured,
-            &summaries,
-            &paper,
-            &effects,
-            &[],
-            "",
-            &[],
-            None,
-        );
+        let markdown = report_of(&measured, &effects);
         assert!(
             markdown.contains(
                 "| corrected | go-nogo | C (communicability) | W*, D* | C (5), C* (5) | — | no test: all 10 seeds scored 1.000 |"

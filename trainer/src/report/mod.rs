@@ -765,35 +765,33 @@ fn effects_csv(effects: &[Effect]) -> String {
                 .find(|(g, _)| g == name)
                 .map_or(0, |(_, v)| v.len())
         };
-        // An undefined test keeps its row, with the statistic and p left empty.
-        let (h, p) = match e.kruskal {
-            Ok((h, p)) => (h.to_string(), p.to_string()),
-            Err(_) => (String::new(), String::new()),
-        };
-        let _ = writeln!(
-            csv,
-            "{},{},{},{},\"{}\",kruskal-wallis,\"{}\",,{},,{h},{p},,,",
+        // The family's columns, shared by its Kruskal–Wallis row and its pairs' rows.
+        let family = format!(
+            "{},{},{},{},\"{}\"",
             mode_label(e.mode),
             e.task,
             e.measure.label(),
             factor_label(e.factor),
             e.fixed,
+        );
+        // An undefined test keeps its row, with the statistic and p left empty.
+        let (h, p) = e.kruskal.as_ref().ok().copied().unzip();
+        let _ = writeln!(
+            csv,
+            "{family},kruskal-wallis,\"{}\",,{},,{},{},,,",
             e.groups
                 .iter()
                 .map(|(g, _)| g.as_str())
                 .collect::<Vec<_>>()
                 .join(" | "),
             e.groups.iter().map(|(_, v)| v.len()).sum::<usize>(),
+            optional(h),
+            optional(p),
         );
         for pair in &e.pairs {
             let _ = writeln!(
                 csv,
-                "{},{},{},{},\"{}\",mann-whitney,{},{},{},{},{},{},{},{},{}",
-                mode_label(e.mode),
-                e.task,
-                e.measure.label(),
-                factor_label(e.factor),
-                e.fixed,
+                "{family},mann-whitney,{},{},{},{},{},{},{},{},{}",
                 pair.a,
                 pair.b,
                 n(&pair.a),
